@@ -1,0 +1,5 @@
+/**
+ * Testing helpers shared by the test suite and the autograder.
+ * @module
+ */
+export * from "./allclose.ts";
