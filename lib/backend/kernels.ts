@@ -1,0 +1,32 @@
+/**
+ * The project's kernels for the tfjs WASM backend, and their registration.
+ *
+ * @module
+ */
+import * as tf from "tf";
+import { conv2dBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
+
+/** Every kernel config the project adds to (or replaces in) the `wasm` backend. */
+export const wasmKernelConfigs: readonly tf.KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+];
+
+/**
+ * Registers {@linkcode wasmKernelConfigs}, replacing any kernel of the same
+ * name already registered for `wasm`. Idempotent.
+ *
+ * @example
+ * ```ts
+ * import { registerWasmKernels } from "./kernels.ts";
+ * registerWasmKernels();
+ * ```
+ */
+export function registerWasmKernels(): void {
+  for (const config of wasmKernelConfigs) {
+    if (tf.getKernel(config.kernelName, "wasm") === config) continue;
+    if (tf.getKernel(config.kernelName, "wasm")) {
+      tf.unregisterKernel(config.kernelName, "wasm");
+    }
+    tf.registerKernel(config);
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * TensorFlow.js backend setup for vaelab: {@linkcode useBackend} selects the
+ * `wasm` (default) or `cpu` backend, registers the project's WASM training
+ * kernels and silences tfjs's node-backend banner.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./mod.ts";
+ * await useBackend("wasm");
+ * ```
+ *
+ * @module
+ */
+export {
+  type BackendName,
+  backendNames,
+  isBackendName,
+  useBackend,
+} from "./setup.ts";
+export { silenceNodeBanner } from "./banner.ts";
+export { registerWasmKernels, wasmKernelConfigs } from "./kernels.ts";
