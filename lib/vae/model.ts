@@ -1,0 +1,258 @@
+/**
+ * The VAE: an encoder, a decoder and a likelihood, with encode / decode /
+ * sample / reconstruct, the training objective, training and persistence.
+ *
+ * @example
+ * ```ts
+ * import { VAE } from "./model.ts";
+ * const vae = VAE.conv({ latentDim: 2, seed: 0 });
+ * // const history = await vae.fit(xTrain, { epochs: 5, validation: xVal });
+ * const digits = vae.sample(16, 0); // [16, 28, 28, 1] in [0, 1]
+ * ```
+ * @module
+ */
+import * as tf from "tf";
+import { buildConvDecoder, buildConvEncoder } from "./conv.ts";
+import { buildDenseDecoder, buildDenseEncoder } from "./dense.ts";
+import { klStandardNormal } from "./distributions.ts";
+import {
+  type DecoderOutput,
+  type Likelihood,
+  LIKELIHOODS,
+  reconstructionLogLikelihood,
+} from "./elbo.ts";
+import { reparameterize } from "./reparameterize.ts";
+import { type EpochRecord, type FitOptions, fitVAE } from "./train.ts";
+import { loadVAE, saveVAE } from "./io.ts";
+
+/**
+ * Lowest decoder log-variance of the Gaussian likelihood (σ ≈ 0.08). MNIST's
+ * background pixels are exactly 0, so an unbounded variance collapses to 0
+ * and the likelihood diverges; a smooth floor keeps training finite.
+ */
+export const MIN_DECODER_LOGVAR = -5;
+
+/** What makes a VAE. */
+export interface VAEConfig {
+  /** x → [B, 2J] = concat(μ, log σ²). */
+  encoder: tf.LayersModel;
+  /** z → logits (bernoulli, mse) or [B, 2n] = concat(mean, raw log-variance) (gaussian). */
+  decoder: tf.LayersModel;
+  /** Reconstruction term; default "bernoulli". */
+  likelihood?: Likelihood;
+}
+
+/** The pieces of the negative ELBO for one batch (batch means, scalars). */
+export interface LossTerms {
+  loss: tf.Scalar;
+  reconstruction: tf.Scalar;
+  kl: tf.Scalar;
+}
+
+/** A variational autoencoder with a N(0, I) prior. */
+export class VAE {
+  readonly encoder: tf.LayersModel;
+  readonly decoder: tf.LayersModel;
+  readonly likelihood: Likelihood;
+  readonly latentDim: number;
+  /** Shape of one input example, e.g. [784] or [28, 28, 1]. */
+  readonly inputShape: number[];
+
+  constructor({ encoder, decoder, likelihood = "bernoulli" }: VAEConfig) {
+    if (!LIKELIHOODS.includes(likelihood)) {
+      throw new RangeError(
+        `unknown likelihood "${likelihood}"; valid: ${LIKELIHOODS.join(", ")}`,
+      );
+    }
+    this.encoder = encoder;
+    this.decoder = decoder;
+    this.likelihood = likelihood;
+    this.inputShape = encoder.inputs[0].shape.slice(1) as number[];
+    this.latentDim = decoder.inputs[0].shape[1] as number;
+    const encoded = encoder.outputs[0].shape[1];
+    if (encoded !== 2 * this.latentDim) {
+      throw new Error(
+        `the encoder outputs ${encoded} features but the decoder takes ${this.latentDim}; ` +
+          `an encoder must output 2·J = ${2 * this.latentDim} (μ and log σ²)`,
+      );
+    }
+    const pixels = this.inputShape.reduce((a, b) => a * b, 1);
+    const decoded = (decoder.outputs[0].shape.slice(1) as number[]).reduce(
+      (a, b) => a * b,
+      1,
+    );
+    const expected = likelihood === "gaussian" ? 2 * pixels : pixels;
+    if (decoded !== expected) {
+      throw new Error(
+        `a ${likelihood} decoder must output ${expected} values per example ` +
+          `for inputs of shape [${this.inputShape}], this one outputs ${decoded}`,
+      );
+    }
+  }
+
+  /** The first lab's dense VAE (defaults: the PyTorch example 784-400-20). */
+  static dense(
+    {
+      inputDim = 784,
+      hiddenSizes = [400],
+      latentDim = 20,
+      likelihood = "bernoulli",
+      seed,
+    }: {
+      inputDim?: number;
+      hiddenSizes?: number[];
+      latentDim?: number;
+      likelihood?: Likelihood;
+      seed?: number;
+    } = {},
+  ): VAE {
+    const decoderKind = likelihood === "gaussian" ? "gaussian" : "bernoulli";
+    return new VAE({
+      encoder: buildDenseEncoder(inputDim, hiddenSizes, latentDim, { seed }),
+      decoder: buildDenseDecoder(
+        latentDim,
+        [...hiddenSizes].reverse(),
+        inputDim,
+        decoderKind,
+        {
+          seed: seed === undefined ? undefined : seed + 1,
+        },
+      ),
+      likelihood,
+    });
+  }
+
+  /** The second lab's convolutional VAE (TensorFlow CVAE tutorial; J = 2 by default). */
+  static conv(
+    { latentDim = 2, likelihood = "bernoulli", seed }: {
+      latentDim?: number;
+      likelihood?: Likelihood;
+      seed?: number;
+    } = {},
+  ): VAE {
+    if (likelihood === "gaussian") {
+      throw new RangeError(
+        'the convolutional decoder outputs one channel of logits: use likelihood "bernoulli" or "mse"',
+      );
+    }
+    return new VAE({
+      encoder: buildConvEncoder(latentDim, { seed }),
+      decoder: buildConvDecoder(latentDim, {
+        seed: seed === undefined ? undefined : seed + 1,
+      }),
+      likelihood,
+    });
+  }
+
+  /** q(z|x) parameters: μ and log σ², each [B, J]. */
+  encode(x: tf.Tensor): { mu: tf.Tensor2D; logvar: tf.Tensor2D } {
+    return tf.tidy(() => {
+      const h = this.encoder.apply(x) as tf.Tensor2D;
+      const [mu, logvar] = tf.split(h, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+      return { mu, logvar };
+    });
+  }
+
+  /** The decoder's distribution parameters for z: logits, or Gaussian mean and log-variance. */
+  decoderOutput(z: tf.Tensor, training = false): DecoderOutput {
+    return tf.tidy(() => {
+      const out = this.decoder.apply(z, { training }) as tf.Tensor;
+      if (this.likelihood !== "gaussian") {
+        return out.reshape([-1, ...this.inputShape]);
+      }
+      const [mean, raw] = tf.split(out.reshape([out.shape[0], -1]), 2, 1);
+      // Smooth floor: MIN + softplus(raw − MIN) ≈ raw above the floor.
+      const logvar = tf.softplus(raw.sub(MIN_DECODER_LOGVAR)).add(
+        MIN_DECODER_LOGVAR,
+      );
+      return {
+        mean: mean.reshape([-1, ...this.inputShape]),
+        logvar: logvar.reshape([-1, ...this.inputShape]),
+      };
+    });
+  }
+
+  /** The mean image for z, in [0, 1], shaped like the inputs. */
+  decode(z: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const out = this.decoderOutput(z);
+      return out instanceof tf.Tensor
+        ? tf.sigmoid(out)
+        : tf.clipByValue(out.mean, 0, 1);
+    });
+  }
+
+  /** n new examples: z ~ N(0, I) decoded to mean images; seeded when `seed` is given. */
+  sample(n: number, seed?: number): tf.Tensor {
+    return tf.tidy(() =>
+      this.decode(tf.randomNormal([n, this.latentDim], 0, 1, "float32", seed))
+    );
+  }
+
+  /** Reconstructions of x through the posterior mean (z = μ), deterministic. */
+  reconstruct(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => this.decode(this.encode(x).mu));
+  }
+
+  /**
+   * Negative ELBO terms for a batch (batch means): reconstruction
+   * −log p(x|z) with one reparameterized sample, and KL(q(z|x) ‖ N(0, I)).
+   */
+  lossTerms(x: tf.Tensor, seed?: number): LossTerms {
+    return tf.tidy(() => {
+      const h = this.encoder.apply(x, { training: true }) as tf.Tensor2D;
+      const [mu, logvar] = tf.split(h, 2, 1);
+      const eps = tf.randomNormal(mu.shape, 0, 1, "float32", seed);
+      const z = reparameterize(mu, logvar, eps);
+      const output = this.decoderOutput(z, true);
+      const reconstruction: tf.Scalar = tf.neg(
+        tf.mean(reconstructionLogLikelihood(this.likelihood, x, output)),
+      );
+      const kl: tf.Scalar = tf.mean(klStandardNormal(mu, logvar));
+      return { loss: reconstruction.add(kl) as tf.Scalar, reconstruction, kl };
+    });
+  }
+
+  /** Mean ELBO over a data set (one posterior sample per example, seeded). */
+  evaluateElbo(x: tf.Tensor, { batchSize = 500, seed = 0 } = {}): number {
+    let total = 0;
+    const n = x.shape[0];
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      const loss = tf.tidy(() => {
+        const terms = this.lossTerms(x.slice(start, size), seed + start);
+        return terms.loss.mul(size);
+      });
+      total += loss.dataSync()[0];
+      loss.dispose();
+    }
+    return -total / n;
+  }
+
+  /** Trains with Adam on the negative ELBO; see {@link FitOptions}. */
+  fit(x: tf.Tensor, options: FitOptions = {}): Promise<EpochRecord[]> {
+    return fitVAE(this, x, options);
+  }
+
+  /** Every trainable weight of encoder and decoder. */
+  trainableWeights(): tf.Variable[] {
+    return [...this.encoder.trainableWeights, ...this.decoder.trainableWeights]
+      .map((w) => w.read() as tf.Variable);
+  }
+
+  /** Saves to a folder: vae.json plus encoder/ and decoder/ in tfjs layers format. */
+  save(dir: string): Promise<void> {
+    return saveVAE(this, dir);
+  }
+
+  /** Loads a VAE saved by {@link VAE.save}. */
+  static load(dir: string): Promise<VAE> {
+    return loadVAE(dir, (config) => new VAE(config));
+  }
+
+  /** Frees the weights of both networks. */
+  dispose(): void {
+    this.encoder.dispose();
+    this.decoder.dispose();
+  }
+}
