@@ -77,7 +77,13 @@ function weighted(op: (...xs: tf.Tensor[]) => tf.Tensor): GradFn {
   };
 }
 
-const convCases: [number[], number[], number, "same" | "valid" | number][] = [
+type Pad = "same" | "valid" | number | [
+  [0, 0],
+  [number, number],
+  [number, number],
+  [0, 0],
+];
+const convCases: [number[], number[], number | [number, number], Pad][] = [
   [[2, 9, 9, 3], [3, 3, 3, 4], 1, "same"],
   [[2, 9, 9, 3], [3, 3, 3, 4], 2, "same"],
   [[2, 9, 9, 3], [3, 3, 3, 4], 1, "valid"],
@@ -85,6 +91,14 @@ const convCases: [number[], number[], number, "same" | "valid" | number][] = [
   [[2, 8, 7, 3], [3, 2, 3, 5], 2, "same"],
   [[2, 10, 11, 2], [5, 4, 2, 3], 3, "valid"],
   [[2, 8, 8, 2], [3, 3, 2, 3], 2, 1],
+  [[2, 9, 8, 2], [3, 3, 2, 3], 2, 2], // padding ≥ K−1: dy rows cropped
+  [[2, 7, 7, 3], [1, 1, 3, 4], 2, "valid"], // 1x1 s2: pixels no tap reaches
+  [[1, 6, 5, 2], [2, 2, 2, 3], 2, "same"], // even filter, odd width
+  [[2, 9, 8, 2], [3, 3, 2, 3], 2, [[0, 0], [2, 0], [0, 1], [0, 0]]],
+  [[2, 9, 8, 2], [3, 2, 2, 3], [2, 3], [[0, 0], [1, 3], [
+    2,
+    0,
+  ], [0, 0]]],
   [[3, 28, 28, 1], [3, 3, 1, 32], 2, "valid"], // encoder layer 1
   [[3, 13, 13, 32], [3, 3, 32, 64], 2, "valid"], // encoder layer 2
 ];

@@ -5,10 +5,12 @@
  */
 import * as tf from "tf";
 import { conv2dBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
+import { conv2dBackpropInputConfig } from "./conv2d_backprop_input.ts";
 
 /** Every kernel config the project adds to (or replaces in) the `wasm` backend. */
 export const wasmKernelConfigs: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
 ];
 
 /**

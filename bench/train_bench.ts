@@ -1,0 +1,164 @@
+/**
+ * `deno task bench`: trains the anchor's VAEs (see
+ * `../shared/anchors/torch_vae_bench.py`) on the embedded MNIST digits and
+ * prints one JSON line per epoch, then one summary line with
+ * `images_per_second` of the last epoch, FLOPs per image per training step,
+ * the measured single-thread matmul throughput and the fraction of it that
+ * training reaches, and peak resident memory.
+ *
+ *   deno task bench --model conv --images 2048 --epochs 2 --batch 64
+ *   deno task bench --model dense --images 8192 --epochs 2 --batch 128
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import * as tf from "tf";
+import { backendNames, isBackendName, useBackend } from "../lib/backend/mod.ts";
+import { mnistAll } from "../lib/data/mod.ts";
+import { benchModels, convVae, denseVae, flopsPerImage } from "./models.ts";
+import { matmulThroughput } from "./matmul_probe.ts";
+import { train } from "./train_loop.ts";
+
+const USAGE =
+  "usage: deno task bench [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu] [--seed S] [--no-probe]";
+
+function fail(message: string): never {
+  console.error(`train_bench: ${message}`);
+  Deno.exit(2);
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    fail(`--${flag} must be a positive integer, got '${value}'`);
+  }
+  return n;
+}
+
+/** Resident memory now and at its peak (Linux /proc), in MiB. */
+function rssMiB(): { rss: number; peak: number } {
+  const status = Deno.readTextFileSync("/proc/self/status");
+  const kb = (key: string) =>
+    Number(status.match(new RegExp(`${key}:\\s+(\\d+)`))?.[1] ?? NaN);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+/** Deterministic Fisher–Yates permutation (mulberry32). */
+function permutation(n: number, seed: number): Uint32Array {
+  const p = new Uint32Array(n).map((_, i) => i);
+  let a = seed >>> 0;
+  for (let i = n - 1; i > 0; i--) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const j = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (i + 1));
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}
+
+async function main(args: string[]) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        model: { type: "string", default: "conv" },
+        images: { type: "string", default: "2048" },
+        epochs: { type: "string", default: "2" },
+        batch: { type: "string", default: "64" },
+        backend: { type: "string", default: "wasm" },
+        seed: { type: "string", default: "0" },
+        "no-probe": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message.split("\n")[0]}; ${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const model = values.model;
+  if (!(benchModels as readonly string[]).includes(model)) {
+    fail(`--model must be one of ${benchModels.join("|")}, got '${model}'`);
+  }
+  if (!isBackendName(values.backend)) {
+    fail(
+      `--backend must be one of ${
+        backendNames.join("|")
+      }, got '${values.backend}'`,
+    );
+  }
+  const images = positiveInt("images", values.images);
+  const epochs = positiveInt("epochs", values.epochs);
+  const batch = positiveInt("batch", values.batch);
+  const seed = Number(values.seed);
+  if (!Number.isSafeInteger(seed)) {
+    fail(`--seed must be an integer, got '${values.seed}'`);
+  }
+  const all = mnistAll();
+  if (images > all.count) {
+    fail(
+      `--images must be at most ${all.count} (the embedded digits), got ${images}`,
+    );
+  }
+  if (batch > images) {
+    fail(`--batch ${batch} is larger than --images ${images}`);
+  }
+
+  const backend = await useBackend(values.backend);
+  const order = permutation(all.count, seed).subarray(0, images);
+  const data = new Float32Array(images * 784);
+  order.forEach((src, i) =>
+    data.set(all.images.subarray(src * 784, src * 784 + 784), i * 784)
+  );
+  const vae = model === "conv" ? convVae(2, seed) : denseVae(20, 400, seed);
+  const x = tf.tensor(data, [images, ...vae.inputShape]);
+  const flops = flopsPerImage(model as "conv" | "dense");
+
+  let last = { imagesPerSecond: 0, loss: NaN };
+  await train(vae, x, {
+    epochs,
+    batch,
+    seed,
+    onEpoch: (r) => {
+      last = r;
+      const mem = rssMiB();
+      console.log(JSON.stringify({
+        epoch: r.epoch,
+        loss: Number(r.loss.toFixed(3)),
+        seconds: Number(r.seconds.toFixed(3)),
+        images_per_second: Number(r.imagesPerSecond.toFixed(1)),
+        rss_mib: Math.round(mem.rss),
+        tensors: tf.memory().numTensors,
+      }));
+    },
+  });
+  x.dispose();
+  const trainGflops = last.imagesPerSecond * flops.trainFlops / 1e9;
+  const probe = values["no-probe"] ? null : matmulThroughput();
+  const mem = rssMiB();
+  console.log(JSON.stringify({
+    impl: "vaelab-tfjs",
+    backend,
+    model,
+    batch,
+    images,
+    epochs,
+    loss: Number(last.loss.toFixed(3)),
+    images_per_second: Number(last.imagesPerSecond.toFixed(1)),
+    flops_per_image: flops.trainFlops,
+    train_gflops: Number(trainGflops.toFixed(3)),
+    matmul_gflops: probe ? Number(probe.best.toFixed(2)) : null,
+    fraction_of_matmul_peak: probe
+      ? Number((trainGflops / probe.best).toFixed(3))
+      : null,
+    peak_rss_mib: Math.round(mem.peak),
+  }));
+}
+
+if (import.meta.main) await main(Deno.args);
