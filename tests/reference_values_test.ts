@@ -14,6 +14,7 @@
  * a sign, an unstable log(sigmoid)) misses by orders of magnitude more (see
  * the last tests, which show the fixture rejects such implementations).
  */
+import { fileURLToPath } from "node:url";
 import * as tf from "tf";
 import { useBackend } from "../lib/backend/mod.ts";
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
@@ -263,4 +264,52 @@ Deno.test("torch reference: the fixture is the one the generator writes", () => 
   assertEquals(fixture.generator, "tests/fixtures/make_torch_reference.py");
   assertEquals(Object.keys(fixture.cases).length, 13);
   if (Deno.env.get("VAELAB_REPORT_REFERENCE")) console.log(reported.join("\n"));
+});
+
+/** The Python that has PyTorch (Debian's python3-torch), or undefined. */
+async function pythonWithTorch(): Promise<string | undefined> {
+  for (const python of ["/usr/bin/python3", "python3"]) {
+    try {
+      const { success } = await new Deno.Command(python, {
+        args: ["-c", "import torch"],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      if (success) return python;
+    } catch {
+      // not installed: try the next one
+    }
+  }
+  return undefined;
+}
+
+const python = await pythonWithTorch();
+
+Deno.test({
+  name: "torch reference: regenerating the fixture reproduces it byte for byte",
+  ignore: python === undefined, // CI machines without PyTorch use the committed file
+  async fn() {
+    const out = await Deno.makeTempFile({ suffix: ".json" });
+    try {
+      const script = new URL(
+        "./fixtures/make_torch_reference.py",
+        import.meta.url,
+      );
+      const { success, stderr } = await new Deno.Command(python!, {
+        args: [fileURLToPath(script), "--out", out],
+        stdout: "null",
+      }).output();
+      assertEquals(success, true, new TextDecoder().decode(stderr));
+      const committed = await Deno.readTextFile(
+        new URL("./fixtures/torch_reference.json", import.meta.url),
+      );
+      assertEquals(
+        await Deno.readTextFile(out) === committed,
+        true,
+        "regenerated fixture differs from the committed one",
+      );
+    } finally {
+      await Deno.remove(out);
+    }
+  },
 });
