@@ -33,6 +33,10 @@ export interface CellMark {
   points?: number;
   /** Other roles, e.g. "parameters" for the quick-mode parameters cell. */
   role?: string;
+  /** Spanish hint for the release stub `throw new Error("TODO: <id>: <todo>")`. */
+  todo?: string;
+  /** True for a bonus answer: its points are extra, not part of the total. */
+  bonus?: boolean;
 }
 
 const CODE_MARK = /^\s*\/\/\s*EXERCISE:\s*([A-Za-z0-9_.-]+)/m;
