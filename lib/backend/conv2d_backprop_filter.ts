@@ -38,24 +38,33 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
   const xs = backend.typedArrayFromHeap(x);
   const { inHeight: H, inWidth: W, inChannels: C } = g;
   const { outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = g;
+  // One pass over x per filter tap (kh, kw): each input pixel's C channels
+  // are read contiguously and written to C rows at the same column, so x is
+  // streamed KH·KW times instead of being read with a C·stride stride.
   for (let kh = 0; kh < g.filterHeight; kh++) {
     for (let kw = 0; kw < g.filterWidth; kw++) {
-      for (let ci = 0; ci < C; ci++) {
-        let o = ((kh * g.filterWidth + kw) * C + ci) * cols;
-        for (let b = 0; b < g.batch; b++) {
-          const xb = b * H * W * C + ci;
-          for (let oh = 0; oh < OH; oh++) {
-            const ih = oh * sh - g.padTop + kh;
-            if (ih < 0 || ih >= H) {
+      const rowBase = (kh * g.filterWidth + kw) * C * cols;
+      let col = 0;
+      for (let b = 0; b < g.batch; b++) {
+        for (let oh = 0; oh < OH; oh++, col += OW) {
+          const ih = oh * sh - g.padTop + kh;
+          if (ih < 0 || ih >= H) {
+            for (let ci = 0; ci < C; ci++) {
+              const o = rowBase + ci * cols + col;
               p.fill(0, o, o + OW);
-              o += OW;
+            }
+            continue;
+          }
+          const xr = (b * H + ih) * W * C;
+          let iw = kw - g.padLeft;
+          for (let ow = 0; ow < OW; ow++, iw += sw) {
+            let o = rowBase + col + ow;
+            if (iw < 0 || iw >= W) {
+              for (let ci = 0; ci < C; ci++, o += cols) p[o] = 0;
               continue;
             }
-            const xr = xb + ih * W * C;
-            let iw = kw - g.padLeft;
-            for (let ow = 0; ow < OW; ow++, iw += sw) {
-              p[o++] = iw >= 0 && iw < W ? xs[xr + iw * C] : 0;
-            }
+            let src = xr + iw * C;
+            for (let ci = 0; ci < C; ci++, o += cols) p[o] = xs[src++];
           }
         }
       }

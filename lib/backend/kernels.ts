@@ -4,6 +4,7 @@
  * @module
  */
 import * as tf from "tf";
+import { batchMatMulConfig, captureStockBatchMatMul } from "./batch_mat_mul.ts";
 import { conv2dBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 import { conv2dBackpropInputConfig } from "./conv2d_backprop_input.ts";
 
@@ -11,6 +12,7 @@ import { conv2dBackpropInputConfig } from "./conv2d_backprop_input.ts";
 export const wasmKernelConfigs: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
+  batchMatMulConfig,
 ];
 
 /**
@@ -24,6 +26,7 @@ export const wasmKernelConfigs: readonly tf.KernelConfig[] = [
  * ```
  */
 export function registerWasmKernels(): void {
+  captureStockBatchMatMul();
   for (const config of wasmKernelConfigs) {
     if (tf.getKernel(config.kernelName, "wasm") === config) continue;
     if (tf.getKernel(config.kernelName, "wasm")) {

@@ -1,0 +1,83 @@
+/**
+ * `BatchMatMul` for the tfjs WASM backend: the stock kernel reaches XNNPACK
+ * only when neither operand is transposed and falls back to a scalar loop
+ * (~10x slower) otherwise, which is exactly what every dense layer's
+ * gradient asks for (dx = dy·Wᵀ, dW = xᵀ·dy). This kernel materialises the
+ * transposed operand with the backend's Transpose kernel (cheap next to the
+ * product) and always calls the fast path.
+ *
+ * @module
+ */
+import * as tf from "tf";
+import {
+  free,
+  type Info,
+  type KernelArgs,
+  runKernel,
+  view,
+  type WasmBackend,
+} from "./wasm_access.ts";
+
+let stock: tf.KernelFunc | null = null;
+let stockSetup: tf.KernelSetupFunc | undefined;
+
+/**
+ * Remembers the stock kernel before ours replaces it (idempotent). Its setup
+ * function (which binds the C entry point) still has to run when the backend
+ * starts, so ours forwards to it.
+ */
+export function captureStockBatchMatMul(): void {
+  const current = tf.getKernel("BatchMatMul", "wasm");
+  if (current && current.kernelFunc !== batchMatMulConfig.kernelFunc) {
+    stock = current.kernelFunc;
+    stockSetup = current.setupFunc;
+  }
+}
+
+/** x[..., r, c] → x[..., c, r] as a new tensor of rank 3. */
+function transposeLast(backend: WasmBackend, x: Info): Info {
+  const r = x.shape.length;
+  const rows = x.shape[r - 2];
+  const cols = x.shape[r - 1];
+  const batch = x.shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  return runKernel("Transpose", backend, { x: view(x, [batch, rows, cols]) }, {
+    perm: [0, 2, 1],
+  });
+}
+
+function batchMatMul(args: KernelArgs): Info {
+  const { inputs, backend, attrs } = args;
+  if (!stock) throw new Error("vaelab BatchMatMul: stock kernel not captured");
+  let { a, b } = inputs;
+  const temps: Info[] = [];
+  if (attrs.transposeA) {
+    a = transposeLast(backend, a);
+    temps.push(a);
+  }
+  if (attrs.transposeB) {
+    b = transposeLast(backend, b);
+    temps.push(b);
+  }
+  const out = stock(
+    {
+      inputs: { a, b },
+      backend,
+      attrs: { transposeA: false, transposeB: false },
+    } as unknown as Parameters<tf.KernelFunc>[0],
+  ) as unknown as Info;
+  for (const t of temps) free(backend, t);
+  // Restore the caller's batch shape (the rank-3 views lose it).
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(
+    inputs.a.shape.slice(0, -2),
+    inputs.b.shape.slice(0, -2),
+  );
+  return view(out, [...outer, ...out.shape.slice(-2)]);
+}
+
+/** Kernel config registered by `useBackend("wasm")` (replaces the stock one). */
+export const batchMatMulConfig: tf.KernelConfig = {
+  kernelName: "BatchMatMul",
+  backendName: "wasm",
+  kernelFunc: batchMatMul as unknown as tf.KernelConfig["kernelFunc"],
+  setupFunc: (backend) => stockSetup?.(backend),
+};
