@@ -1,0 +1,229 @@
+/**
+ * `deno task pdf <notebook.ipynb> [--out file.pdf] [--theory-only] [--html]
+ * [--max-pages N] [--name "Estudiante"] [--paper a4|letter]`
+ *
+ * Renders a notebook to PDF (math by KaTeX, no LaTeX needed) with headless
+ * Chromium, or to a self-contained HTML page with `--html`. `--theory-only`
+ * keeps the theory report (markdown answers and their figures) and checks its
+ * page count against `--max-pages` (default: `metadata.vaelab.max_pages` of
+ * the notebook, else 4 for a theory report).
+ *
+ * Exit codes: 0 done; 1 the notebook or Chromium failed; 2 bad command line;
+ * 3 the PDF has more pages than allowed (the PDF is still written).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { NotebookError, readNotebook } from "../lib/notebook/nbformat.ts";
+import {
+  ChromiumNotFoundError,
+  countPdfPages,
+  FIT_WIDE_MATH_SCRIPT,
+  type Paper,
+  PAPER_SIZES,
+  printHtmlToPdf,
+  renderNotebookHtml,
+} from "../lib/pdf/mod.ts";
+
+/** Page limit of a theory report when neither flag nor notebook sets one. */
+export const DEFAULT_REPORT_PAGES = 4;
+
+const USAGE =
+  `uso: deno task pdf <notebook.ipynb> [--out archivo.pdf] [--theory-only] [--html] [--max-pages N] [--name "Nombre"] [--paper a4|letter]`;
+
+const OPTIONS = {
+  out: { type: "string" },
+  "theory-only": { type: "boolean" },
+  html: { type: "boolean" },
+  "max-pages": { type: "string" },
+  name: { type: "string" },
+  paper: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const VALID_FLAGS = Object.keys(OPTIONS).map((k) => `--${k}`).join(", ");
+
+class UsageError extends Error {}
+
+interface Args {
+  notebook: string;
+  out?: string;
+  theoryOnly: boolean;
+  html: boolean;
+  maxPages?: number;
+  name?: string;
+  paper: Paper;
+  help: boolean;
+}
+
+/** Parses the command line; throws a one-line {@link UsageError} when wrong. */
+function parse(argv: string[]): Args {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const message = (error as Error).message;
+    const flag = message.match(/'(-[^' ]+)/)?.[1];
+    if (/unknown option/i.test(message)) {
+      throw new UsageError(
+        `opción desconocida ${flag ?? ""}; opciones válidas: ${VALID_FLAGS}`,
+      );
+    }
+    if (/argument missing|requires a value|expects a value/i.test(message)) {
+      throw new UsageError(`la opción ${flag ?? ""} necesita un valor`);
+    }
+    throw new UsageError(`${message}; opciones válidas: ${VALID_FLAGS}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    return {
+      notebook: "",
+      theoryOnly: false,
+      html: false,
+      paper: "a4",
+      help: true,
+    };
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? "falta el notebook (.ipynb) a convertir"
+        : `se esperaba un solo notebook, se recibieron ${positionals.length}: ${
+          positionals.join(" ")
+        }`,
+    );
+  }
+  const paper = (values.paper ?? "a4").toLowerCase();
+  if (!(paper in PAPER_SIZES)) {
+    throw new UsageError(
+      `--paper «${values.paper}» no es válido; use ${
+        Object.keys(PAPER_SIZES).join(" o ")
+      }`,
+    );
+  }
+  let maxPages: number | undefined;
+  if (values["max-pages"] !== undefined) {
+    maxPages = Number(values["max-pages"]);
+    if (!/^\s*\d+\s*$/.test(values["max-pages"]) || maxPages < 1) {
+      throw new UsageError(
+        `--max-pages «${
+          values["max-pages"]
+        }» no es válido; use un entero positivo (p. ej. 4)`,
+      );
+    }
+  }
+  if (values.out !== undefined && values.out.trim() === "") {
+    throw new UsageError("--out necesita un nombre de archivo");
+  }
+  return {
+    notebook: positionals[0],
+    out: values.out,
+    theoryOnly: values["theory-only"] ?? false,
+    html: values.html ?? false,
+    maxPages,
+    name: values.name,
+    paper: paper as Paper,
+    help: false,
+  };
+}
+
+/** The default output path: next to the notebook, `.pdf`/`.html`. */
+export function defaultOutput(
+  notebook: string,
+  html: boolean,
+  theoryOnly: boolean,
+): string {
+  const base = notebook.replace(/\.ipynb$/i, "");
+  return `${base}${theoryOnly ? ".teoria" : ""}.${html ? "html" : "pdf"}`;
+}
+
+/** Runs the command; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}`);
+    console.error(USAGE);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const started = performance.now();
+  try {
+    const nb = await readNotebook(args.notebook);
+    const page = await renderNotebookHtml(nb, {
+      file: args.notebook,
+      theoryOnly: args.theoryOnly,
+      name: args.name,
+    });
+    for (const p of page.problems) {
+      console.error(
+        `aviso: ${args.notebook}, ${
+          p.cell ? `celda ${p.cell}` : "documento"
+        }: ${p.message}${p.source ? ` [${p.source}]` : ""}`,
+      );
+    }
+    const out = args.out ??
+      defaultOutput(args.notebook, args.html, args.theoryOnly);
+    if (args.html) {
+      await Deno.writeTextFile(out, page.html);
+      console.log(
+        `HTML escrito: ${out} (${page.cellCount} celdas, ${
+          ((performance.now() - started) / 1000).toFixed(1)
+        } s)`,
+      );
+      return 0;
+    }
+    const pdf = await printHtmlToPdf(page.html, {
+      title: page.title,
+      student: page.student,
+      paper: args.paper,
+      beforePrint: FIT_WIDE_MATH_SCRIPT,
+    });
+    await Deno.writeFile(out, pdf);
+    const pages = countPdfPages(pdf);
+    console.log(
+      `PDF escrito: ${out} (${pages} ${pages === 1 ? "página" : "páginas"}, ${
+        ((performance.now() - started) / 1000).toFixed(1)
+      } s)`,
+    );
+    const metaLimit =
+      (nb.metadata.vaelab as { max_pages?: unknown } | undefined)
+        ?.max_pages;
+    const limit = args.maxPages ??
+      (typeof metaLimit === "number" ? metaLimit : undefined) ??
+      (args.theoryOnly ? DEFAULT_REPORT_PAGES : undefined);
+    if (limit !== undefined && pages > limit) {
+      console.error(
+        `aviso: ${out} tiene ${pages} páginas y el máximo es ${limit}; acorte las respuestas o las figuras`,
+      );
+      return 3;
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof NotebookError) {
+      console.error(`error: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof ChromiumNotFoundError) {
+      console.error(`error: ${error.message}`);
+      console.error(
+        "(sin Chromium puede generar la página HTML con --html e imprimirla desde su navegador)",
+      );
+      return 1;
+    }
+    console.error(`error: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
