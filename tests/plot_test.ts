@@ -21,6 +21,9 @@ import {
 } from "../lib/plot/mod.ts";
 import { lzwEncode } from "../lib/plot/gif_encoder.ts";
 import { DIGIT_COLORS } from "../lib/plot/style.ts";
+import { useBackend } from "../lib/backend/mod.ts";
+
+await useBackend("cpu");
 
 /** Decodes PNG/GIF bytes with Skia (independent of our encoders) and returns RGBA pixels. */
 async function decode(
@@ -316,7 +319,7 @@ Deno.test("lossCurves draws −valElbo as the validation loss", async () => {
   const history = Array.from({ length: 8 }, (_, i) => {
     const loss = 200 - 10 * i;
     return {
-      epoch: i + 1,
+      epoch: i,
       loss,
       reconstruction: loss - 20,
       kl: 20,

@@ -14,6 +14,7 @@ import { DIGIT_COLORS } from "./style.ts";
 
 /** One epoch of a training history (a subset of `EpochRecord` from `lib/vae`). */
 export interface LossRecord {
+  /** Epoch index from 0, as in `EpochRecord`; drawn as epoch + 1. */
   epoch: number;
   /** Mean training loss per image (−ELBO). */
   loss: number;
@@ -77,8 +78,8 @@ function valueOf(r: LossRecord, s: LossSeries): number {
  * ```ts
  * import { lossCurves } from "./loss_curves.ts";
  * const fig = lossCurves([
- *   { epoch: 1, loss: 180, reconstruction: 170, kl: 10, valElbo: -165 },
- *   { epoch: 2, loss: 150, reconstruction: 138, kl: 12, valElbo: -148 },
+ *   { epoch: 0, loss: 180, reconstruction: 170, kl: 10, valElbo: -165 },
+ *   { epoch: 1, loss: 150, reconstruction: 138, kl: 12, valElbo: -148 },
  * ]);
  * await fig.save("out/loss.png");
  * ```
@@ -121,7 +122,7 @@ export function lossCurves(
   const width = options.width ?? (panels.length === 2 ? 1000 : 620);
   const height = options.height ?? 400;
   const fig = new Figure(width, height);
-  const xs = history.map((r) => r.epoch);
+  const xs = history.map((r) => r.epoch + 1);
   const panelW = width / panels.length;
   const xMin = Math.min(...xs), xMax = Math.max(...xs);
   // A little room so the markers at the first and last epoch are not cut.
