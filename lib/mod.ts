@@ -14,6 +14,8 @@
  */
 export * from "./backend/mod.ts";
 export * from "./data/mod.ts";
+export * from "./plot/mod.ts";
+export * from "./progress/mod.ts";
 export * from "./random/mod.ts";
 export * from "./testing/mod.ts";
 export * from "./vae/mod.ts";
