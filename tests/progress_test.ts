@@ -280,6 +280,11 @@ const fig = new Figure(40, 30, "#808080");
 await show(fig);`,
           ),
           cell("last", `fig`),
+          cell(
+            "gif",
+            `import { animateGif } from "${plotUrl}";
+animateGif([fig, new Figure(40, 30, "#000000")], { delayMs: 100 })`,
+          ),
         ],
         metadata: {
           kernelspec: {
@@ -342,6 +347,18 @@ await show(fig);`,
       assert.match(
         text(displays[0].data!["text/plain"]),
         /\u00e9poca 3\/3 \u00b7 p\u00e9rdida 148\.00/,
+      );
+      const gifs = (out.cells[3].outputs as Out[]).filter((o) =>
+        o.data?.["image/gif"]
+      );
+      assert.equal(
+        gifs.length,
+        1,
+        "an animation as the last expression shows as image/gif",
+      );
+      assert.match(
+        atob(text(gifs[0].data!["image/gif"]).trim().slice(0, 8)),
+        /^GIF89a/,
       );
       for (const c of [1, 2]) {
         const pngs = (out.cells[c].outputs as Out[]).filter((o) =>
