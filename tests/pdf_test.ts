@@ -309,6 +309,39 @@ Deno.test("images that do not decode are refused with a reason", async () => {
   assert.ok(svg.dataUrl.startsWith("data:image/svg+xml;base64,"));
 });
 
+Deno.test("markdown images: relative files and <img> are embedded, missing ones reported", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "vaelab-pdf-test-" });
+  try {
+    const canvas = createCanvas(30, 20);
+    canvas.getContext("2d").fillRect(0, 0, 30, 20);
+    await Deno.writeFile(
+      `${dir}/fig.png`,
+      new Uint8Array(canvas.toBuffer("image/png")),
+    );
+    const ctx = new RenderContext(dir);
+    ctx.cell = 4;
+    const html = await renderMarkdown(
+      '![a](fig.png)\n\n<img src="fig.png" width="50">\n\n![b](falta.png)',
+      ctx,
+    );
+    assert.equal(
+      (html.match(/<img src="data:image\/png;base64,/g) ?? []).length,
+      2,
+      html,
+    );
+    assert.ok(html.includes('width="50"'), html);
+    assert.ok(!html.includes("fig.png"), html);
+    assert.deepEqual(ctx.problems.map((p) => [p.cell, p.kind, p.source]), [[
+      4,
+      "image",
+      "falta.png",
+    ]]);
+    assert.match(ctx.problems[0].message, /no existe el archivo/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 // ---------------------------------------------------------------- notebook
 
 Deno.test("title, student and theory selection come from the notebook", async () => {
@@ -359,6 +392,10 @@ Deno.test("the page of every output type has no script, no network, no escape co
     );
   }
   assert.equal((html.match(/<img class="output-image/g) ?? []).length, 3); // png, gif, svg
+  assert.match(
+    html,
+    /<img src="data:image\/png;base64,[^"]+" alt="figura adjunta">/,
+  );
   const kinds = page.problems.map((p) => `${p.cell}:${p.kind}:${p.source}`);
   assert.deepEqual(kinds, [
     "2:math:\\sqrt{x",
