@@ -115,7 +115,7 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; line-height: 1.
 .source code.hljs { background: transparent; padding: 0; }
 .outputs { margin: 3px 0 0 0; padding-left: 8px; border-left: 2px solid #e3e3e3; }
 .outputs > * { margin: 2px 0; }
-.output-text { color: #222; }
+.output-text { color: #222; line-height: 1.17; }
 .output-stderr { background: #fdf0f0; padding: 2px 4px; }
 .output-error { background: #fdecec; border: 1px solid #e5a0a0; padding: 4px 6px; border-radius: 3px; }
 .output-image { display: block; break-inside: avoid; }
