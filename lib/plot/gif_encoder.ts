@@ -7,8 +7,11 @@
 
 /** One frame: RGBA pixels (4 bytes per pixel, row-major). */
 export interface RgbaFrame {
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
+  /** Pixels, 4 bytes each (red, green, blue, alpha). */
   rgba: Uint8Array | Uint8ClampedArray;
   /** Display time of this frame in milliseconds (rounded to 10 ms). */
   delayMs: number;

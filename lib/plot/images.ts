@@ -7,23 +7,33 @@
 
 /** Anything with a tfjs-like `shape` and `dataSync()` (a `tf.Tensor`). */
 export interface TensorLike {
+  /** Tensor shape. */
   readonly shape: number[];
+  /** The values, row-major. */
   dataSync(): ArrayLike<number>;
 }
 
 /** A plain image batch: `count` images of `height` × `width` values in [0, 1], row-major. */
 export interface ImageArray {
+  /** Pixel values in [0, 1], image after image, row-major. */
   data: ArrayLike<number>;
+  /** Image height in pixels. */
   height: number;
+  /** Image width in pixels. */
   width: number;
+  /** Number of images (default: as many as `data` holds). */
   count?: number;
 }
 
 /** The `ImageSet` of `lib/data` (`images` holds N·784 values in [0, 1]). */
 export interface ImageSetLike {
+  /** Pixel values in [0, 1], image after image. */
   images: ArrayLike<number>;
+  /** Image height in pixels. */
   height: number;
+  /** Image width in pixels. */
   width: number;
+  /** Number of images. */
   count: number;
 }
 
@@ -32,9 +42,13 @@ export type ImageInput = TensorLike | ImageArray | ImageSetLike;
 
 /** A batch of grayscale images, normalized. */
 export interface ImageBatch {
+  /** Pixel values in [0, 1], image after image, row-major. */
   data: ArrayLike<number>;
+  /** Number of images. */
   count: number;
+  /** Image height in pixels. */
   height: number;
+  /** Image width in pixels. */
   width: number;
 }
 

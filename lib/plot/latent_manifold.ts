@@ -24,8 +24,9 @@ export type DecodeFn = (z: tf.Tensor2D) => TensorLike | Promise<TensorLike>;
 export interface LatentManifoldOptions {
   /** Grid size n (n × n images; default 15). */
   n?: number;
-  /** Lowest and highest probability of the quantile grid (default 0.05 and 0.95). */
+  /** Lowest probability of the quantile grid (default 0.05). */
   pMin?: number;
+  /** Highest probability of the quantile grid (default 0.95). */
   pMax?: number;
   /** Latent size; dimensions beyond the first two are set to 0 (default 2). */
   latentDim?: number;

@@ -12,13 +12,15 @@ import { DIGIT_COLORS } from "./style.ts";
 export interface LatentScatterOptions {
   /** Title (default "Espacio latente"). */
   title?: string;
-  /** Axis labels (default "z₁", "z₂"). */
+  /** Label of the horizontal axis (default "z₁"). */
   xLabel?: string;
+  /** Label of the vertical axis (default "z₂"). */
   yLabel?: string;
   /** Names of the classes 0..9 in the legend (default the digits). */
   classNames?: string[];
-  /** Figure size (default 700 × 540). */
+  /** Figure width in pixels (default 700). */
   width?: number;
+  /** Figure height in pixels (default 540). */
   height?: number;
   /** Point radius in pixels (default 2.2). */
   radius?: number;

@@ -40,11 +40,13 @@ export interface LossCurvesOptions {
   title?: string;
   /** Legend labels per series (Spanish defaults). */
   labels?: Partial<Record<LossSeries, string>>;
-  /** Axis labels (default "época" and "pérdida por imagen"). */
+  /** Label of the horizontal axis (default "época"). */
   xLabel?: string;
+  /** Label of the vertical axis (default "pérdida por imagen"). */
   yLabel?: string;
-  /** Figure size (default 1000 × 400 for two panels, 620 × 400 for one). */
+  /** Figure width (default 1000 for two panels, 620 for one). */
   width?: number;
+  /** Figure height (default 400). */
   height?: number;
 }
 

@@ -53,5 +53,5 @@ export {
   saveGif,
 } from "./animation.ts";
 export { encodeGif, type GifOptions, type RgbaFrame } from "./gif_encoder.ts";
-export { show, type ShowOptions } from "./show.ts";
+export { show, type Showable, type ShowOptions } from "./show.ts";
 export { niceTicks } from "./ticks.ts";

@@ -8,6 +8,7 @@ import { jupyterApi } from "../progress/jupyter.ts";
 
 /** Anything with a Jupyter rich representation and a `save(path)` method (a Figure or a GIF). */
 export interface Showable {
+  /** Writes the figure to `path`; returns the path. */
   save(path: string): Promise<string>;
 }
 

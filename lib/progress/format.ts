@@ -109,9 +109,13 @@ export function epochSummary(record: EpochProgress, epochs?: number): string {
 
 /** Snapshot of training progress computed by {@linkcode ProgressTracker}. */
 export interface ProgressState {
+  /** Epoch index, from 0. */
   epoch: number;
+  /** Total epochs. */
   epochs: number;
+  /** Index of the last finished batch, from 0. */
   batch: number;
+  /** Batches per epoch. */
   batches: number;
   /** Fraction of the current epoch done. */
   epochFraction: number;
@@ -119,6 +123,7 @@ export interface ProgressState {
   totalFraction: number;
   /** Mean batch loss so far in this epoch. */
   runningLoss: number;
+  /** Throughput reported by the last batch. */
   imagesPerSecond: number;
   /** Estimated seconds left for the whole training. */
   etaSeconds: number;

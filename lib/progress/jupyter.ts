@@ -7,14 +7,19 @@
 
 /** Options of `Deno.jupyter.display`. */
 export interface JupyterDisplayOptions {
+  /** Treat the object as a ready media bundle. */
   raw?: boolean;
+  /** Update an existing display instead of adding one. */
   update?: boolean;
+  /** Id of the display to create or update. */
   display_id?: string;
 }
 
 /** The part of `Deno.jupyter` this project uses. */
 export interface JupyterApi {
+  /** Shows an object in the current cell. */
   display(obj: unknown, options?: JupyterDisplayOptions): Promise<void>;
+  /** Sends a raw message on the IOPub channel. */
   broadcast(msgType: string, content: Record<string, unknown>): Promise<void>;
 }
 

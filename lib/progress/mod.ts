@@ -44,7 +44,13 @@ export {
   jupyterApi,
   type JupyterDisplayOptions,
 } from "./jupyter.ts";
-export { formatDuration, sparkline, textBar } from "./format.ts";
+export {
+  formatDuration,
+  type ProgressState,
+  ProgressTracker,
+  sparkline,
+  textBar,
+} from "./format.ts";
 
 /** Where progress is shown: decided automatically, or forced. */
 export type ProgressEnvironment = "auto" | "notebook" | "terminal";

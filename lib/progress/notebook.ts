@@ -39,7 +39,9 @@ export interface NotebookProgressOptions {
 
 /** The media bundle of one progress state: HTML for the notebook, plain text for other front ends. */
 export interface ProgressBundle {
+  /** The rich view shown by Jupyter front ends. */
   "text/html": string;
+  /** The fallback view (also what PDF exports without HTML use). */
   "text/plain": string;
 }
 

@@ -25,12 +25,17 @@ export interface BatchProgress {
 export interface EpochProgress {
   /** Epoch index, from 0. */
   epoch: number;
+  /** Mean training loss of the epoch (−ELBO). */
   loss: number;
+  /** Mean reconstruction term. */
   reconstruction?: number;
+  /** Mean KL term. */
   kl?: number;
   /** Validation ELBO (higher is better); shown as −ELBO. */
   valElbo?: number;
+  /** Duration of the epoch. */
   seconds?: number;
+  /** Training throughput of the epoch. */
   imagesPerSecond?: number;
 }
 
