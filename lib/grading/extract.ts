@@ -118,6 +118,10 @@ export function answerText(source: string): string {
   return source
     .replace(/<!--[\s\S]*?-->/g, "")
     .replaceAll(ANSWER_PROMPT, "")
+    .split("\n")
+    // A title line alone ("**Respuesta P1 a)**", "### …") is not an answer.
+    .filter((line) => !/^\s*(\*\*[^*]*\*\*|#+\s.*)\s*$/.test(line))
+    .join("\n")
     .trim();
 }
 

@@ -421,6 +421,7 @@ const denseEncoder: ExerciseDefinition = {
       },
       "buildDenseEncoder",
       [12, [10], 2],
+      { learningRate: 0.02 },
     ),
     structureTest(
       {
@@ -471,6 +472,7 @@ const denseDecoder: ExerciseDefinition = {
       },
       "buildDenseDecoder",
       [2, [10], 12],
+      { learningRate: 0.02 },
     ),
     structureTest(
       {

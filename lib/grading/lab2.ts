@@ -164,7 +164,7 @@ const convEncoder: ExerciseDefinition = {
       },
       "buildConvEncoder",
       [2],
-      { batch: 4, steps: 6, learningRate: 0.003 },
+      { batch: 4 },
     ),
     structureTest(
       {
@@ -210,7 +210,7 @@ const convDecoder: ExerciseDefinition = {
       },
       "buildConvDecoder",
       [2],
-      { batch: 4, steps: 6, learningRate: 0.003 },
+      { batch: 4 },
     ),
     structureTest(
       {

@@ -261,22 +261,31 @@ export function checkStructure(
 }
 
 /**
- * Trains the model a few Adam steps to fit a fixed random target (MSE) and
- * passes if the loss falls by at least 10%.
+ * Trains the model a few Adam steps to fit a fixed target (MSE) and passes
+ * if the loss falls to less than half at some step.
  */
 export function checkTrains(
   model: tf.LayersModel,
   rng: SeededRandom,
   fn: string,
-  { batch = 8, steps = 8, learningRate = 0.01 } = {},
+  { batch = 8, steps = 10, learningRate = 0.005 } = {},
 ): Verdict {
   const inShape = model.inputs[0].shape.slice(1) as number[];
-  const outShape = model.outputs[0].shape.slice(1) as number[];
+  if (model.trainableWeights.length === 0) {
+    return {
+      passed: false,
+      message:
+        `${fn}: el modelo no tiene pesos entrenables (¿trainable: false?).`,
+    };
+  }
   const xs = normal(rng, [batch, ...inShape]);
-  const ys = normal(rng, [batch, ...outShape]);
   const losses = tf.tidy(() => {
     const x = tf.tensor(Float32Array.from(xs.data), xs.shape);
-    const y = tf.tensor(Float32Array.from(ys.data), ys.shape);
+    // Target: the initial outputs shifted by 1. Always reachable (through the
+    // last layer's bias alone), so any trainable, connected model with a
+    // linear output closes a good part of the gap in a few steps whatever
+    // its random initialization.
+    const y = tf.add(model.apply(x) as tf.Tensor, 1);
     const optimizer = tf.train.adam(learningRate);
     const out: number[] = [];
     for (let s = 0; s <= steps; s++) {
@@ -293,19 +302,14 @@ export function checkTrains(
     optimizer.dispose();
     return out;
   });
-  const [start, end] = [losses[0], losses.at(-1)!];
-  if (model.trainableWeights.length === 0) {
+  const start = losses[0];
+  // The best loss reached: wide layers may overshoot after a good first dip.
+  const end = Math.min(...losses.slice(1));
+  if (!Number.isFinite(end) || !(end < 0.5 * start)) {
     return {
       passed: false,
       message:
-        `${fn}: el modelo no tiene pesos entrenables (¿trainable: false?).`,
-    };
-  }
-  if (!Number.isFinite(end) || !(end < 0.9 * start)) {
-    return {
-      passed: false,
-      message:
-        `${fn}: tras ${steps} pasos de Adam (lr=${learningRate}) sobre un lote fijo la pérdida no baja: ${
+        `${fn}: tras ${steps} pasos de Adam (lr=${learningRate}) sobre un lote fijo la pérdida no baja ni a la mitad: ${
           start.toPrecision(4)
         } → ${
           end.toPrecision(4)
