@@ -40,8 +40,8 @@ function notebook(cells: Cell[]): Notebook {
   return {
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { name: "deno" } },
-    cells,
+    metadata: { kernelspec: { name: "deno", display_name: "Deno" } },
+    cells: cells.map((cell, i) => ({ id: `cell-${i}`, ...cell })),
   };
 }
 
@@ -184,6 +184,47 @@ Deno.test("releaseFolder --check reports stale and missing student files without
   }
 });
 
+Deno.test("`deno task release --check` exits 1 naming the stale file, 0 once released", async () => {
+  const dir = await Deno.makeTempDir();
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        `${ROOT}cli/release.ts`,
+        "--solutions",
+        `${dir}/solutions`,
+        "--notebooks",
+        `${dir}/notebooks`,
+        ...args,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { code: out.code, text: decode(out.stdout) + decode(out.stderr) };
+  };
+  try {
+    await Deno.mkdir(`${dir}/solutions`);
+    await Deno.writeTextFile(
+      `${dir}/solutions/a.ipynb`,
+      formatNotebook(MASTER),
+    );
+    let result = await run("--check");
+    assert.equal(result.code, 1);
+    assert.match(result.text, /out of date.*notebooks\/a\.ipynb/);
+    result = await run();
+    assert.equal(result.code, 0, result.text);
+    result = await run("--check");
+    assert.equal(result.code, 0, result.text);
+    result = await run("--bogus");
+    assert.equal(result.code, 2);
+    assert.match(result.text, /usage: deno task release/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 for (const lab of LABS) {
   Deno.test(`${lab}: the student copy has a stub per exercise and no solution text`, async () => {
     const master = await readNotebook(`${ROOT}solutions/${lab}`);
@@ -273,5 +314,25 @@ Deno.test({
       out.success,
       `nbformat validation failed:\n${new TextDecoder().decode(out.stderr)}`,
     );
+    // The same check accepts the fixture and rejects it once broken (a code
+    // cell without outputs), so a pass above means something.
+    const broken = structuredClone(MASTER);
+    delete broken.cells[2].outputs;
+    const path = await Deno.makeTempFile({ suffix: ".ipynb" });
+    const validates = async (nb: Notebook) => {
+      await Deno.writeTextFile(path, formatNotebook(nb));
+      const result = await new Deno.Command(python!, {
+        args: ["-c", script, path],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      return result.success;
+    };
+    try {
+      assert.equal(await validates(MASTER), true);
+      assert.equal(await validates(broken), false);
+    } finally {
+      await Deno.remove(path);
+    }
   },
 });
