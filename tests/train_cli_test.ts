@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+
+const TRAIN = new URL("../cli/train.ts", import.meta.url).pathname;
+
+async function runTrain(...args: string[]) {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", TRAIN, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code, stdout: decode(stdout), stderr: decode(stderr) };
+}
+
+Deno.test("the main job trains and writes the model, history and figures", async () => {
+  const out = await Deno.makeTempDir();
+  const result = await runTrain(
+    "--model",
+    "dense",
+    "--images",
+    "400",
+    "--epochs",
+    "2",
+    "--out",
+    out,
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const { settings, history } = JSON.parse(
+    await Deno.readTextFile(`${out}/history.json`),
+  );
+  assert.equal(settings.model, "dense");
+  assert.equal(history.length, 2);
+  assert.ok(Number.isFinite(history[1].valElbo));
+  for (
+    const file of [
+      "samples.png",
+      "reconstructions.png",
+      "losses.png",
+      "latent.png",
+    ]
+  ) {
+    const png = await Deno.readFile(`${out}/${file}`);
+    assert.deepEqual(
+      [...png.subarray(1, 4)],
+      [0x50, 0x4e, 0x47],
+      `${file} is a PNG`,
+    );
+  }
+  for (
+    const file of ["vae.json", "encoder/model.json", "decoder/weights.bin"]
+  ) {
+    assert.ok((await Deno.stat(`${out}/model/${file}`)).isFile, file);
+  }
+  await Deno.remove(out, { recursive: true });
+});
+
+for (
+  const [args, message] of [
+    [["--epochs", "-3"], /--epochs must be an integer ≥ 1, got "-3"/],
+    [["--latent", "0"], /--latent must be an integer ≥ 1, got "0"/],
+    [["--model", "resnet"], /--model must be one of dense, conv, got "resnet"/],
+    [["--loss", "l1"], /--loss must be one of bce, mse, gaussian, got "l1"/],
+    [["--backend", "webgl"], /--backend must be one of wasm, cpu, got "webgl"/],
+    [["--lr", "fast"], /--lr must be a positive number, got "fast"/],
+    [
+      ["--frobnicate"],
+      /Unknown option '--frobnicate'.*valid flags: --model, --latent/,
+    ],
+    [
+      ["--data", "/no/such/folder"],
+      /--data \/no\/such\/folder: no such folder/,
+    ],
+    [["--loss", "gaussian"], /--loss gaussian needs --model dense/],
+  ] as const
+) {
+  Deno.test(`the main job rejects ${args.join(" ")} with one line and exit code 2`, async () => {
+    const { code, stderr } = await runTrain(...args);
+    assert.equal(code, 2);
+    assert.match(stderr, message);
+    assert.equal(stderr.trim().split("\n").length, 1, stderr);
+  });
+}
+
+Deno.test("the main job names a bad IDX file and exits with code 2", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeFile(
+    `${dir}/train-images-idx3-ubyte`,
+    new Uint8Array(16).fill(9),
+  );
+  await Deno.writeFile(
+    `${dir}/train-labels-idx1-ubyte`,
+    new Uint8Array([0, 0, 8, 1, 0, 0, 0, 0]),
+  );
+  const { code, stderr } = await runTrain("--data", dir, "--epochs", "1");
+  assert.equal(code, 2);
+  assert.match(stderr, /train-images-idx3-ubyte/);
+  assert.match(stderr, /magic/i);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("--help lists every flag", async () => {
+  const { code, stdout } = await runTrain("--help");
+  assert.equal(code, 0);
+  for (
+    const flag of [
+      "--model",
+      "--latent",
+      "--epochs",
+      "--batch",
+      "--lr",
+      "--loss",
+      "--seed",
+    ]
+  ) {
+    assert.match(stdout, new RegExp(flag));
+  }
+});
