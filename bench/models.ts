@@ -124,6 +124,11 @@ export function denseVae(latentDim = 20, hidden = 400, seed = 0): BenchVae {
   return { encoder, decoder, latentDim: J, inputShape: [784] };
 }
 
+/** Builds the named benchmark model with the anchor's sizes. */
+export function buildBenchVae(model: BenchModel, seed = 0): BenchVae {
+  return model === "conv" ? convVae(2, seed) : denseVae(20, 400, seed);
+}
+
 /**
  * Multiply-accumulates of one forward pass per image, and FLOPs of one
  * training step per image: forward + input gradients (all layers but the

@@ -39,11 +39,19 @@ for (const k of prof.kernels) {
   byName.set(k.name, e);
 }
 const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
-console.log(`step ${ms.toFixed(1)} ms (${(batch / ms * 1000).toFixed(0)} img/s), kernels ${prof.kernels.length}`);
+console.log(
+  `step ${ms.toFixed(1)} ms (${
+    (batch / ms * 1000).toFixed(0)
+  } img/s), kernels ${prof.kernels.length}`,
+);
 for (const [name, e] of rows.slice(0, 25)) {
   console.log(`${name.padEnd(24)} ${e.ms.toFixed(2).padStart(8)} ms  x${e.n}`);
 }
 const convs = prof.kernels.filter((k) => k.name.startsWith("Conv2D"));
 for (const k of convs) {
-  console.log(k.name, JSON.stringify(k.inputShapes), (k.kernelTimeMs as number).toFixed(2));
+  console.log(
+    k.name,
+    JSON.stringify(k.inputShapes),
+    (k.kernelTimeMs as number).toFixed(2),
+  );
 }

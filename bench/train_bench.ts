@@ -15,12 +15,19 @@ import { parseArgs } from "node:util";
 import * as tf from "tf";
 import { backendNames, isBackendName, useBackend } from "../lib/backend/mod.ts";
 import { mnistAll } from "../lib/data/mod.ts";
-import { benchModels, convVae, denseVae, flopsPerImage } from "./models.ts";
+import {
+  type BenchModel,
+  benchModels,
+  buildBenchVae,
+  flopsPerImage,
+} from "./models.ts";
+import { trainDataParallel } from "./data_parallel.ts";
+import { VAE } from "../lib/vae/mod.ts";
 import { matmulThroughput } from "./matmul_probe.ts";
 import { train } from "./train_loop.ts";
 
 const USAGE =
-  "usage: deno task bench [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu] [--seed S] [--no-probe]";
+  "usage: deno task bench [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu] [--trainer lib|bench] [--seed S] [--threads T] [--no-probe]";
 
 function fail(message: string): never {
   console.error(`train_bench: ${message}`);
@@ -58,6 +65,15 @@ function permutation(n: number, seed: number): Uint32Array {
 }
 
 async function main(args: string[]) {
+  // "--epochs -1" would read as two flags; join negative numbers so the
+  // value check below can name them.
+  args = args.flatMap((a, i) =>
+    /^-\d/.test(args[i + 1] ?? "") && /^--[a-z]+$/.test(a)
+      ? [`${a}=${args[i + 1]}`]
+      : /^-\d/.test(a) && /^--[a-z]+$/.test(args[i - 1] ?? "")
+      ? []
+      : [a]
+  );
   let values;
   try {
     ({ values } = parseArgs({
@@ -69,6 +85,8 @@ async function main(args: string[]) {
         batch: { type: "string", default: "64" },
         backend: { type: "string", default: "wasm" },
         seed: { type: "string", default: "0" },
+        threads: { type: "string", default: "1" },
+        trainer: { type: "string", default: "lib" },
         "no-probe": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -96,6 +114,17 @@ async function main(args: string[]) {
   const images = positiveInt("images", values.images);
   const epochs = positiveInt("epochs", values.epochs);
   const batch = positiveInt("batch", values.batch);
+  const trainer = values.trainer;
+  if (trainer !== "lib" && trainer !== "bench") {
+    fail(`--trainer must be one of lib|bench, got '${trainer}'`);
+  }
+  const threads = positiveInt("threads", values.threads);
+  if (threads > 1 && trainer !== "bench") {
+    fail("--threads above 1 needs --trainer bench (data-parallel workers)");
+  }
+  if (batch % threads !== 0) {
+    fail(`--batch ${batch} must be a multiple of --threads ${threads}`);
+  }
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(seed)) {
     fail(`--seed must be an integer, got '${values.seed}'`);
@@ -116,29 +145,58 @@ async function main(args: string[]) {
   order.forEach((src, i) =>
     data.set(all.images.subarray(src * 784, src * 784 + 784), i * 784)
   );
-  const vae = model === "conv" ? convVae(2, seed) : denseVae(20, 400, seed);
-  const x = tf.tensor(data, [images, ...vae.inputShape]);
   const flops = flopsPerImage(model as "conv" | "dense");
 
   let last = { imagesPerSecond: 0, loss: NaN };
-  await train(vae, x, {
-    epochs,
-    batch,
-    seed,
-    onEpoch: (r) => {
-      last = r;
-      const mem = rssMiB();
-      console.log(JSON.stringify({
-        epoch: r.epoch,
-        loss: Number(r.loss.toFixed(3)),
-        seconds: Number(r.seconds.toFixed(3)),
-        images_per_second: Number(r.imagesPerSecond.toFixed(1)),
-        rss_mib: Math.round(mem.rss),
-        tensors: tf.memory().numTensors,
-      }));
+  const onEpoch = (
+    r: {
+      epoch: number;
+      loss: number;
+      seconds: number;
+      imagesPerSecond: number;
     },
-  });
-  x.dispose();
+  ) => {
+    last = r;
+    const mem = rssMiB();
+    console.log(JSON.stringify({
+      epoch: r.epoch,
+      loss: Number(r.loss.toFixed(3)),
+      seconds: Number(r.seconds.toFixed(3)),
+      images_per_second: Number(r.imagesPerSecond.toFixed(1)),
+      rss_mib: Math.round(mem.rss),
+      tensors: tf.memory().numTensors,
+    }));
+  };
+  if (trainer === "lib") {
+    // What students run: the library's VAE and its fit (shuffles every epoch).
+    const lib = model === "conv"
+      ? VAE.conv({ latentDim: 2, seed })
+      : VAE.dense({ latentDim: 20, hiddenSizes: [400], seed });
+    const xs = tf.tensor(data, [images, ...lib.inputShape]);
+    await lib.fit(xs, {
+      epochs,
+      batchSize: batch,
+      seed,
+      onEpochEnd: (r) => onEpoch(r),
+    });
+    xs.dispose();
+  } else if (threads === 1) {
+    // PyTorch-style initialisation, fixed order: the loss-comparison setup.
+    const vae = buildBenchVae(model as BenchModel, seed);
+    const x = tf.tensor(data, [images, ...vae.inputShape]);
+    await train(vae, x, { epochs, batch, seed, onEpoch });
+    x.dispose();
+  } else {
+    const vae = buildBenchVae(model as BenchModel, seed);
+    await trainDataParallel(vae, model as BenchModel, data, images, {
+      threads,
+      epochs,
+      batch,
+      seed,
+      backend: values.backend,
+      onEpoch,
+    });
+  }
   const trainGflops = last.imagesPerSecond * flops.trainFlops / 1e9;
   const probe = values["no-probe"] ? null : matmulThroughput();
   const mem = rssMiB();
@@ -149,6 +207,8 @@ async function main(args: string[]) {
     batch,
     images,
     epochs,
+    trainer,
+    threads,
     loss: Number(last.loss.toFixed(3)),
     images_per_second: Number(last.imagesPerSecond.toFixed(1)),
     flops_per_image: flops.trainFlops,

@@ -1,0 +1,116 @@
+/**
+ * The benchmark command (`deno task bench`): flag errors, JSON output, the
+ * data-parallel path, and the FLOP count checked against the models' layers.
+ */
+import assert from "node:assert/strict";
+import * as tf from "tf";
+import { useBackend } from "../lib/backend/mod.ts";
+import { buildBenchVae, flopsPerImage } from "../bench/models.ts";
+
+const root = new URL("../", import.meta.url);
+
+async function bench(args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "bench/train_bench.ts", ...args],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+for (
+  const [args, pattern] of [
+    [["--bogus"], /Unknown option '--bogus'/],
+    [["--model", "mlp2"], /--model must be one of conv\|dense, got 'mlp2'/],
+    [["--epochs", "-1"], /--epochs must be a positive integer, got '-1'/],
+    [["--batch", "0"], /--batch must be a positive integer, got '0'/],
+    [["--backend", "webgl"], /--backend must be one of wasm\|cpu, got 'webgl'/],
+    [["--images", "20000"], /--images must be at most/],
+    [["--threads", "3", "--trainer", "bench"], /multiple of --threads 3/],
+  ] as [string[], RegExp][]
+) {
+  Deno.test(`bench ${args.join(" ")}: one-line error, exit 2`, async () => {
+    const r = await bench(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, pattern);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assert.equal(r.stdout, "");
+  });
+}
+
+for (
+  const args of [
+    ["--model", "dense", "--images", "256", "--batch", "64"],
+    [
+      "--model",
+      "conv",
+      "--images",
+      "128",
+      "--epochs",
+      "1",
+      "--trainer",
+      "bench",
+    ],
+    [
+      "--model",
+      "dense",
+      "--images",
+      "256",
+      "--batch",
+      "64",
+      "--trainer",
+      "bench",
+      "--threads",
+      "2",
+    ],
+  ]
+) {
+  Deno.test(`bench ${args.join(" ")}: JSON per epoch and a summary`, async () => {
+    const r = await bench([...args, "--no-probe"]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const epochs = Number(args[args.indexOf("--epochs") + 1] || 2) || 2;
+    assert.equal(lines.length, epochs + 1);
+    for (const [i, l] of lines.slice(0, -1).entries()) {
+      assert.equal(l.epoch, i);
+      assert.ok(Number.isFinite(l.loss) && l.loss > 0);
+      assert.ok(l.images_per_second > 0);
+    }
+    const summary = lines.at(-1);
+    assert.equal(summary.images_per_second, lines.at(-2).images_per_second);
+    assert.ok(summary.flops_per_image > 0 && summary.peak_rss_mib > 0);
+  });
+}
+
+Deno.test("FLOPs per image match a count from the built layers' shapes", async () => {
+  await useBackend("cpu");
+  for (const model of ["conv", "dense"] as const) {
+    const vae = buildBenchVae(model);
+    let macs = 0;
+    let first = -1;
+    for (const layer of [...vae.encoder.layers, ...vae.decoder.layers]) {
+      const w = layer.getWeights()[0];
+      if (!w) continue;
+      const out = layer.outputShape as number[];
+      const inp = layer.inputSpec?.[0]?.shape ??
+        (layer.input as tf.SymbolicTensor).shape;
+      let m: number;
+      if (layer.getClassName() === "Dense") m = w.size;
+      else if (layer.getClassName() === "Conv2D") {
+        m = out[1]! * out[2]! * w.size; // per output pixel: KH·KW·Cin·Cout
+      } else {
+        m = (inp[1] as number) * (inp[2] as number) * w.size; // transposed
+      }
+      if (first < 0) first = m;
+      macs += m;
+    }
+    const f = flopsPerImage(model);
+    assert.equal(f.forwardMacs, macs, model);
+    assert.equal(f.trainFlops, 2 * (3 * macs - first), model);
+  }
+});
