@@ -156,7 +156,7 @@ export function explainError(error: WireError, fn: string): string {
     }).`;
   }
   if (/Deno\.exit\(\)/.test(m)) {
-    return "El código llamó a Deno.exit(): no está permitido en una celda evaluada.";
+    return "El código intentó terminar el proceso (Deno.exit() o process.exit()): no está permitido en una celda evaluada.";
   }
   if (
     error.name === "RangeError" &&

@@ -102,6 +102,10 @@ export interface GradeOptions {
   timeoutMs?: number;
   /** Student name for reports (default: derived from the path). */
   student?: string;
+  /** V8 heap cap of the sandbox (MiB). */
+  heapMb?: number;
+  /** Resident-memory cap of the sandbox (MiB). */
+  rssMb?: number;
 }
 
 /** This repository's root, derived from this module's location. */
@@ -187,17 +191,25 @@ function definitionMessage(
       moduleUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ":(\\d+):(\\d+)",
     ),
   );
-  const cellLine = where ? Number(where[1]) - headerLines - 1 : undefined;
+  const cellLine = where ? Number(where[1]) - headerLines : undefined;
   text = text.split(moduleUrl).join(`celda ${cellIndex + 1}`)
-    .replace(/file:\/\/\/\S+/g, "<archivo>");
+    .replace(/file:\/\/\/\S+/g, "<archivo>")
+    // Code frames number the generated module's lines: renumber to the cell.
+    .replace(
+      /^(\s*)(\d+)( \|)/gm,
+      (_, pad, n, bar) => `${pad}${Number(n) - headerLines}${bar}`,
+    )
+    .replace(/^\s*at celda \d+:\d+:\d+\s*$/gm, "")
+    .trimEnd();
   const at = cellLine !== undefined && cellLine >= 1
     ? ` (celda ${cellIndex + 1}, línea ${cellLine})`
     : ` (celda ${cellIndex + 1})`;
+  const syntax = text.match(/^(?:SyntaxError: )?([\s\S]*)$/)!;
   if (
-    error.name === "SyntaxError" ||
+    error.name === "SyntaxError" || text.startsWith("SyntaxError:") ||
     /^(Expected|Unexpected|Unterminated)/.test(text)
   ) {
-    return `Error de sintaxis${at}: ${text.split("\n")[0].slice(0, 300)}`;
+    return `Error de sintaxis${at}: ${syntax[1].slice(0, 600)}`;
   }
   if (error.name === "SandboxError") {
     return `No se pudo ejecutar la celda${at}: ${
@@ -391,6 +403,8 @@ export async function gradeNotebook(
     const runs = await runInSandbox(wire, dir, {
       repoRoot,
       timeoutMs: options.timeoutMs,
+      heapMb: options.heapMb,
+      rssMb: options.rssMb,
     });
 
     for (const plan of planned) {

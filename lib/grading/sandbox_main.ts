@@ -50,7 +50,9 @@ for (const k of ["log", "info", "warn", "error", "debug", "table", "dir"]) {
 try {
   Object.defineProperty(Deno, "exit", {
     value: () => {
-      throw new Error("Deno.exit() no está permitido en una celda evaluada");
+      throw new Error(
+        "Deno.exit() / process.exit(): terminar el proceso no está permitido en una celda evaluada",
+      );
     },
   });
 } catch { /* leave it: the grader notices an early exit anyway */ }
