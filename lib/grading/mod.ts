@@ -40,4 +40,10 @@ export {
   gradescopeResults,
 } from "./report_gradescope.ts";
 export { sandboxArgs, type SandboxOptions } from "./sandbox.ts";
-export { writeZip, type ZipEntry } from "./zip.ts";
+export { crc32, writeZip, type ZipEntry } from "./zip.ts";
+export {
+  buildAutograderZip,
+  DENO_VERSION,
+  RUN_AUTOGRADER,
+  SETUP_SH,
+} from "./gradescope_package.ts";
