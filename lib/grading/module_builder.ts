@@ -83,8 +83,8 @@ export function buildExerciseModule(spec: ModuleSpec): BuiltModule {
   const body = cell.body;
   const header: string[] = [];
   const bound = new Set<string>();
-  const stub = (name: string) =>
-    `const ${name} = (..._args: unknown[]): never => { throw new Error(${
+  const stub = (local: string, name: string) =>
+    `const ${local} = (..._args: unknown[]): never => { throw new Error(${
       JSON.stringify(`${name}: ${REFERENCE_STUB_MESSAGE}`)
     }); };`;
 
@@ -138,11 +138,11 @@ export function buildExerciseModule(spec: ModuleSpec): BuiltModule {
     for (const { imported, local } of statement.named) {
       if (!wanted(local)) continue;
       if (fromLib && graded.has(imported)) {
-        header.push(stub(local));
+        header.push(stub(local, imported));
       } else {
         header.push(
           `import { ${
-            JSON.stringify(imported).slice(1, -1)
+            /^[\w$]+$/.test(imported) ? imported : JSON.stringify(imported)
           } as ${local} } from ${from};`,
         );
       }
