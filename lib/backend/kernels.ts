@@ -9,14 +9,19 @@ import { conv2dBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 import { conv2dBackpropInputConfig } from "./conv2d_backprop_input.ts";
 
 /** Every kernel config the project adds to (or replaces in) the `wasm` backend. */
-export const wasmKernelConfigs: readonly tf.KernelConfig[] = [
+const wasmKernelConfigs: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   batchMatMulConfig,
 ];
 
+/** Names of the kernels the project adds to (or replaces in) the `wasm` backend. */
+export const wasmKernelNames: readonly string[] = wasmKernelConfigs.map((c) =>
+  c.kernelName
+);
+
 /**
- * Registers {@linkcode wasmKernelConfigs}, replacing any kernel of the same
+ * Registers the project's `wasm` kernels ({@linkcode wasmKernelNames}), replacing any kernel of the same
  * name already registered for `wasm`. Idempotent.
  *
  * @example

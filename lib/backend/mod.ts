@@ -18,4 +18,4 @@ export {
   useBackend,
 } from "./setup.ts";
 export { silenceNodeBanner } from "./banner.ts";
-export { registerWasmKernels, wasmKernelConfigs } from "./kernels.ts";
+export { registerWasmKernels, wasmKernelNames } from "./kernels.ts";
