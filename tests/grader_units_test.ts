@@ -332,3 +332,71 @@ for (const lab of LABS) {
     }
   });
 }
+
+Deno.test("reports escape student-controlled text: HTML tags, CSV formulas", async () => {
+  const { reportHtml } = await import("../lib/grading/report_html.ts");
+  const { gradesCsv } = await import("../lib/grading/report_csv.ts");
+  const { reportMarkdown } = await import("../lib/grading/report_markdown.ts");
+  const report = {
+    notebook: "x/<img src=x onerror=alert(1)>.ipynb",
+    student: '=HYPERLINK("http://evil")',
+    lab: "lab1_elbo_dense_vae",
+    labTitle: "Laboratorio 1",
+    mode: "check" as const,
+    score: 0.5,
+    maxScore: 1,
+    problems: [],
+    exercises: [{
+      id: "kl_standard_normal",
+      title: "KL",
+      points: 0.5,
+      maxPoints: 1,
+      messages: ["<script>alert(1)</script>"],
+      tests: [
+        {
+          name: "a",
+          hidden: false,
+          points: 0.5,
+          maxPoints: 0.5,
+          passed: true,
+          message: "",
+        },
+        {
+          name: "b",
+          hidden: false,
+          points: 0,
+          maxPoints: 0.5,
+          passed: false,
+          message: "```\n</pre><b>x</b>",
+        },
+      ],
+      hiddenNotRun: 1,
+      hiddenPointsNotRun: 0.5,
+    }],
+    answers: [{ id: "p1a", answered: false, manualPoints: 1.5 }],
+    seed: 1,
+    durationMs: 1,
+  };
+  const html = reportHtml(report);
+  assert.doesNotMatch(html, /<script>|<img|<b>x/);
+  assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  const csv = gradesCsv([report]);
+  assert.match(
+    csv,
+    /^"'=HYPERLINK\(""http:\/\/evil""\)",lab1_elbo_dense_vae,0\.5,0\.5,1,no,,/m,
+  );
+  const md = reportMarkdown(report);
+  assert.match(
+    md,
+    /Hay 1 pruebas ocultas \(0\.5 puntos\) que no se ejecutan aquí/,
+  );
+  assert.match(
+    md,
+    /\| p1a \| sin responder \(queda el texto de ejemplo\) \| 1\.5 \|/,
+  );
+  assert.doesNotMatch(
+    md.split("```text")[1],
+    /```\n<\/pre>/,
+    "a fence inside a message cannot close the block",
+  );
+});

@@ -97,12 +97,21 @@ export async function gradeMany(
     options.onReport?.(report, ++done, notebooks.length);
     return report;
   });
-  // Disambiguate equal student names (same file stem in several folders).
-  const seen = new Map<string, number>();
+  // Disambiguate equal student names: by lab first (a folder holding both
+  // labs), then by a counter (the same file stem in several folders).
+  const count = new Map<string, number>();
   for (const r of reports) {
-    const n = (seen.get(r.student) ?? 0) + 1;
-    seen.set(r.student, n);
-    if (n > 1) r.student = `${r.student}_${n}`;
+    count.set(r.student, (count.get(r.student) ?? 0) + 1);
+  }
+  const taken = new Set<string>();
+  for (const r of reports) {
+    let name = r.student;
+    if ((count.get(name) ?? 0) > 1 && r.lab) {
+      name = `${name}_${r.lab.split("_")[0]}`;
+    }
+    for (let n = 2; taken.has(name); n++) name = `${r.student}_${n}`;
+    taken.add(name);
+    r.student = name;
   }
   if (options.outDir) {
     const out = options.outDir;

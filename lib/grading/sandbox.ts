@@ -170,23 +170,56 @@ async function runOnce(
         run.done = true;
         clearTimeout(timer);
         current = undefined;
+        if (exercises.every((e) => runs.get(e.id)!.done)) {
+          // All reported: the process must now exit promptly.
+          timer = setTimeout(() => {
+            try {
+              child.kill("SIGKILL");
+            } catch { /* already gone */ }
+          }, 2000);
+        }
         break;
     }
   };
 
-  let buffer = "";
-  for await (const chunk of child.stdout) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      const at = line.indexOf(nonce);
-      if (at < 0) continue; // student output written straight to stdout
+  // Linear-time line splitting. Protocol lines start with the nonce (the
+  // sandbox writes a newline before each event), so any line that does not
+  // is student output and is skipped without being accumulated.
+  let pending: string[] = [];
+  let head = "";
+  let discarding = false;
+  const finishLine = () => {
+    if (!discarding && head === nonce) {
       try {
-        handle(JSON.parse(line.slice(at + nonce.length)) as WireEvent);
-      } catch { /* a forged or truncated line: ignore */ }
+        handle(JSON.parse(pending.join("").slice(nonce.length)) as WireEvent);
+      } catch { /* a truncated line: ignore */ }
     }
+    pending = [];
+    head = "";
+    discarding = false;
+  };
+  const addText = (text: string) => {
+    if (discarding || text.length === 0) return;
+    if (head.length < nonce.length) {
+      head += text.slice(0, nonce.length - head.length);
+      if (!nonce.startsWith(head)) {
+        discarding = true;
+        pending = [];
+        return;
+      }
+    }
+    pending.push(text);
+  };
+  for await (const chunk of child.stdout) {
+    const text = decoder.decode(chunk, { stream: true });
+    let from = 0;
+    let newline: number;
+    while ((newline = text.indexOf("\n", from)) >= 0) {
+      addText(text.slice(from, newline));
+      finishLine();
+      from = newline + 1;
+    }
+    addText(text.slice(from));
   }
   const status = await child.status;
   clearInterval(memoryWatch);

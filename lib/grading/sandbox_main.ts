@@ -39,7 +39,8 @@ const job: WireJob = JSON.parse(await new Response(Deno.stdin.readable).text());
 const nonce = job.nonce;
 
 function emit(event: WireEvent): void {
-  let bytes = encoder.encode(`${nonce}${stringify(event)}\n`);
+  // The leading newline ends any partial line student code left behind.
+  let bytes = encoder.encode(`\n${nonce}${stringify(event)}\n`);
   while (bytes.length > 0) bytes = bytes.subarray(writeSync(bytes));
 }
 
@@ -47,6 +48,7 @@ function emit(event: WireEvent): void {
 for (const k of ["log", "info", "warn", "error", "debug", "table", "dir"]) {
   (console as unknown as Record<string, unknown>)[k] = stderrLog;
 }
+const realExit = Deno.exit.bind(Deno);
 try {
   Object.defineProperty(Deno, "exit", {
     value: () => {
@@ -169,3 +171,5 @@ for (const exercise of job.exercises) {
   }
   emit({ e: "done", id: exercise.id });
 }
+// Timers or pending work left by student code must not keep the process up.
+realExit(0);
