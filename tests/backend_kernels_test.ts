@@ -133,3 +133,27 @@ Deno.test("registering the kernels twice keeps them working (no double wrap)", a
     1e-5,
   );
 });
+
+Deno.test("conv VAE training steps on wasm: WASM heap and buffer count stay flat", async () => {
+  await useBackend("wasm");
+  const { buildBenchVae } = await import("../bench/models.ts");
+  const { vaeLoss } = await import("../bench/train_loop.ts");
+  const vae = buildBenchVae("conv");
+  const x = tf.randomUniform([8, 28, 28, 1]);
+  const opt = tf.train.adam(1e-3);
+  const backend = tf.backend() as unknown as {
+    wasm: { HEAPU8: Uint8Array };
+    numDataIds(): number;
+  };
+  const step = (i: number) => opt.minimize(() => vaeLoss(vae, x, i), false);
+  for (let i = 0; i < 10; i++) step(i); // the heap settles by step ~5
+  const heap = backend.wasm.HEAPU8.length;
+  const ids = backend.numDataIds();
+  for (let i = 10; i < 60; i++) step(i);
+  assert.equal(backend.wasm.HEAPU8.length, heap, "the WASM heap grew");
+  assert.equal(backend.numDataIds(), ids, "WASM buffers leaked");
+  opt.dispose();
+  x.dispose();
+  vae.encoder.dispose();
+  vae.decoder.dispose();
+});
