@@ -23,7 +23,11 @@ import { explainError, isTodo, NOT_IMPLEMENTED } from "./feedback.ts";
 import { freshSeed, testRandom } from "./inputs.ts";
 import { LAB1 } from "./lab1.ts";
 import { LAB2 } from "./lab2.ts";
-import { buildExerciseModule } from "./module_builder.ts";
+import {
+  buildExerciseModule,
+  REFERENCE_MODULES,
+  uses,
+} from "./module_builder.ts";
 import {
   type ExerciseRun,
   type Interruption,
@@ -363,7 +367,18 @@ export async function gradeNotebook(
       const built = buildExerciseModule({
         cell,
         exports: exercise.functions,
-        dependencies: exercise.dependencies,
+        // Declared dependencies, plus any other exercise's function the
+        // cell calls (always the reference one, never the student's).
+        dependencies: [
+          ...exercise.dependencies,
+          ...lab.exercises.flatMap((other) => other.functions)
+            .filter((name) =>
+              !exercise.functions.includes(name) &&
+              !exercise.dependencies.some((d) => d.name === name) &&
+              name in REFERENCE_MODULES && uses(cell.body, name)
+            )
+            .map((name) => ({ name, module: REFERENCE_MODULES[name] })),
+        ],
         gradedNames,
         imports: extracted.imports,
         repoRoot,

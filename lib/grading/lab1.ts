@@ -29,6 +29,7 @@ import {
 import { describeValue } from "./feedback.ts";
 import { intBetween, normal, uniform } from "./inputs.ts";
 import type { ModelPlan } from "./models.ts";
+import { REFERENCE_MODULES } from "./module_builder.ts";
 import { tensorValues, type WireArg, wireTensor } from "./wire.ts";
 
 const TOL = { rtol: 1e-4, atol: 1e-4 };
@@ -37,15 +38,15 @@ const TOL = { rtol: 1e-4, atol: 1e-4 };
 export const REFERENCE = {
   klStandardNormal: {
     name: "klStandardNormal",
-    module: "lib/vae/distributions.ts",
+    module: REFERENCE_MODULES.klStandardNormal,
   },
   gaussianLogLikelihood: {
     name: "gaussianLogLikelihood",
-    module: "lib/vae/distributions.ts",
+    module: REFERENCE_MODULES.gaussianLogLikelihood,
   },
   reparameterize: {
     name: "reparameterize",
-    module: "lib/vae/reparameterize.ts",
+    module: REFERENCE_MODULES.reparameterize,
   },
 };
 

@@ -36,6 +36,23 @@ export interface BuiltModule {
   headerLines: number;
 }
 
+/**
+ * Where the reference implementation of every graded function lives: a cell
+ * that calls another exercise's function gets the reference one.
+ */
+export const REFERENCE_MODULES: Record<string, string> = {
+  klStandardNormal: "lib/vae/distributions.ts",
+  gaussianLogLikelihood: "lib/vae/distributions.ts",
+  klGaussians: "lib/vae/distributions.ts",
+  mseReconstructionLoss: "lib/vae/distributions.ts",
+  reparameterize: "lib/vae/reparameterize.ts",
+  elboEstimate: "lib/vae/elbo.ts",
+  buildDenseEncoder: "lib/vae/dense.ts",
+  buildDenseDecoder: "lib/vae/dense.ts",
+  buildConvEncoder: "lib/vae/conv.ts",
+  buildConvDecoder: "lib/vae/conv.ts",
+};
+
 /** Message of the stub that replaces a reference function imported from lib. */
 export const REFERENCE_STUB_MESSAGE =
   "usar la implementación de referencia de lib/ no está permitido en un ejercicio evaluado";
@@ -64,7 +81,8 @@ function isLib(url: string, repoRoot: string): boolean {
   return url.startsWith(fileUrl(`${repoRoot}/lib/`));
 }
 
-function uses(body: string, name: string): boolean {
+/** Whether `body` mentions the identifier `name` (not as a property). */
+export function uses(body: string, name: string): boolean {
   const escaped = name.replace(/\$/g, "\\$");
   return new RegExp(`(^|[^\\w$.])${escaped}(?![\\w$])`).test(body);
 }
