@@ -97,7 +97,11 @@ export function structureTest(
       return {
         calls: [{ fn, args: args.map((v) => ({ t: "json", v }) as WireArg) }],
         async evaluate([value]) {
-          const { model, message } = await rebuildModel(value, fn);
+          const { model, message } = await rebuildModel(
+            value,
+            fn,
+            Math.max(10 * plan.params, 100_000),
+          );
           if (!model) return { passed: false, message: message! };
           try {
             const verdict = checkStructure(

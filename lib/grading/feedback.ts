@@ -39,6 +39,7 @@ export function describeValue(value: WireValue): string {
   if (value.type === "undefined") {
     return "undefined (¿falta un `return`?)";
   }
+  if (value.type === "tensor") return `un tensor ${value.text}`;
   return `un valor de tipo ${value.type}${
     value.text ? ` (${value.text.slice(0, 60)})` : ""
   }`;

@@ -37,9 +37,10 @@ export interface ModelPlan {
 }
 
 const LIMITS: Record<string, number> = {
-  units: 100_000,
-  filters: 4096,
+  units: 8192,
+  filters: 1024,
   kernel_size: 15,
+  strides: 8,
 };
 
 /** Rejects topologies too large to rebuild safely (a denial of service). */
@@ -65,7 +66,7 @@ function checkTopologySize(topology: unknown): string | undefined {
       }
       if (
         (key === "batch_input_shape" || key === "target_shape") &&
-        numbers.reduce((a, b) => a * Math.max(1, b), 1) > 10_000_000
+        numbers.reduce((a, b) => a * Math.max(1, b), 1) > 1_000_000
       ) {
         problem = `${key} = [${numbers.join(", ")}] es desmesurado`;
       }
@@ -73,7 +74,7 @@ function checkTopologySize(topology: unknown): string | undefined {
     }
   };
   walk(topology, 0);
-  if (!problem && layers > 400) problem = `${layers} objetos en la topología`;
+  if (!problem && layers > 200) problem = `${layers} objetos en la topología`;
   return problem;
 }
 
@@ -81,6 +82,7 @@ function checkTopologySize(topology: unknown): string | undefined {
 export async function rebuildModel(
   value: WireValue,
   fn: string,
+  maxParams = 2_000_000,
 ): Promise<{ model?: tf.LayersModel; message?: string }> {
   if (value.t !== "model") {
     return {
@@ -88,6 +90,12 @@ export async function rebuildModel(
         `${fn} debe devolver un tf.LayersModel (tf.sequential o tf.model) y devolvió ${
           describeValue(value)
         }.`,
+    };
+  }
+  if (value.params !== undefined && !(value.params <= maxParams)) {
+    return {
+      message:
+        `El modelo que devuelve ${fn} tiene ${value.params} parámetros; se esperaban como mucho ${maxParams} (revisa los tamaños de las capas).`,
     };
   }
   const tooBig = checkTopologySize(value.topology);

@@ -50,6 +50,11 @@ export interface WireModel {
   t: "model";
   /** `model.toJSON(null, false)`: rebuilt and checked in the grader. */
   topology: unknown;
+  /**
+   * Parameter count as reported by the sandbox: only a size gate before
+   * rebuilding (scores use the rebuilt model's own count).
+   */
+  params?: number;
 }
 
 /** What a call returned. */
