@@ -315,9 +315,7 @@ export async function gradeNotebook(
   const failAll = (result: ExerciseResult, message: string) => {
     result.messages.push(message);
     for (const t of result.tests) {
-      t.message ||= "No evaluado: " + message.charAt(0).toLowerCase() +
-        message.slice(1);
-      if (t.message.length > 400) t.message = "No evaluado (ver arriba).";
+      t.message ||= "No evaluado: ver el mensaje del ejercicio.";
     }
   };
 

@@ -249,10 +249,10 @@ export function checkStructure(
           );
         }
         if (want.padding && got.padding !== want.padding) {
-          causes.push(`la capa ${i + 1} usa padding '${want.padding}'`);
+          causes.push(`la capa ${i + 1} debe usar padding '${want.padding}'`);
         }
         if (want.strides && got.strides !== want.strides) {
-          causes.push(`la capa ${i + 1} usa stride ${want.strides}`);
+          causes.push(`la capa ${i + 1} debe usar stride ${want.strides}`);
         }
       }
     }

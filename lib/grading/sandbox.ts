@@ -74,6 +74,19 @@ function rssMbOf(pid: number): number | undefined {
   }
 }
 
+function denoDirEnv(): Record<string, string> {
+  try {
+    const dir = Deno.env.get("DENO_DIR");
+    const home = Deno.env.get("HOME");
+    return {
+      ...(dir ? { DENO_DIR: dir } : {}),
+      ...(home ? { HOME: home } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /** The `deno run` argument list of the sandbox (exported for tests/docs). */
 export function sandboxArgs(
   moduleDir: string,
@@ -110,7 +123,9 @@ async function runOnce(
     stderr: "piped",
     cwd: moduleDir,
     clearEnv: true,
-    env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+    // Student code cannot read the environment anyway; only what Deno itself
+    // needs to find its cache is passed on.
+    env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", ...denoDirEnv() },
   }).spawn();
   const job: WireJob = { nonce, exercises };
   const writer = child.stdin.getWriter();
