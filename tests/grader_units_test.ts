@@ -373,7 +373,7 @@ Deno.test("reports escape student-controlled text: HTML tags, CSV formulas", asy
       hiddenNotRun: 1,
       hiddenPointsNotRun: 0.5,
     }],
-    answers: [{ id: "p1a", answered: false, manualPoints: 1.5 }],
+    answers: [{ id: "p1a", answered: false, manualPoints: 1.5, bonus: false }],
     seed: 1,
     durationMs: 1,
   };

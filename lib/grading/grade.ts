@@ -70,6 +70,8 @@ export interface AnswerResult {
   answered: boolean;
   /** Points the answer is worth, graded by hand. */
   manualPoints: number | null;
+  /** A bonus question (its points are extra). */
+  bonus: boolean;
 }
 
 /** Everything known about one graded notebook. */
@@ -330,11 +332,15 @@ export async function gradeNotebook(
   const extracted = extractNotebook(nb);
   report.answers = [...extracted.answers.entries()].map(([id, cells]) => {
     const last = cells.at(-1)!;
-    const points = cellMark(nb!.cells[last.cellIndex]).points;
+    const mark = cellMark(nb!.cells[last.cellIndex]) as {
+      points?: unknown;
+      bonus?: unknown;
+    };
     return {
       id,
       answered: cells.some((c) => c.answered),
-      manualPoints: typeof points === "number" ? points : null,
+      manualPoints: typeof mark.points === "number" ? mark.points : null,
+      bonus: mark.bonus === true,
     };
   });
 

@@ -88,7 +88,7 @@ export function reportHtml(report: GradeReport): string {
     );
     for (const a of report.answers) {
       out.push(
-        `<tr><td>${h(a.id)}</td><td>${
+        `<tr><td>${h(a.id)}${a.bonus ? " (bonus)" : ""}</td><td>${
           a.answered ? "respondida" : "sin responder"
         }</td><td>${a.manualPoints ?? "—"}</td></tr>`,
       );

@@ -81,7 +81,7 @@ export function reportMarkdown(report: GradeReport): string {
     out.push("| Pregunta | Estado | Puntos (manual) |", "|---|---|---:|");
     for (const a of report.answers) {
       out.push(
-        `| ${a.id} | ${
+        `| ${a.id}${a.bonus ? " (bonus)" : ""} | ${
           a.answered
             ? "respondida"
             : "sin responder (queda el texto de ejemplo)"
