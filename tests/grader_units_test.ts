@@ -400,3 +400,26 @@ Deno.test("reports escape student-controlled text: HTML tags, CSV formulas", asy
     "a fence inside a message cannot close the block",
   );
 });
+
+Deno.test("model plans (params, layers) agree with the reference builders in lib/vae", async () => {
+  const { densePlan } = await import("../lib/grading/lab1.ts");
+  const { encoderPlan, decoderPlan } = await import("../lib/grading/lab2.ts");
+  const { checkStructure } = await import("../lib/grading/models.ts");
+  const cases: [tf.LayersModel, ReturnType<typeof densePlan>][] = [
+    [vae.buildDenseEncoder(20, [16, 8], 3), densePlan(20, [16, 8], 6)],
+    [vae.buildDenseDecoder(3, [8], 20), densePlan(3, [8], 40)],
+    [vae.buildDenseEncoder(7, [], 2), densePlan(7, [], 4)],
+    [vae.buildConvEncoder(5), encoderPlan(5)],
+    [vae.buildConvDecoder(4), decoderPlan(4)],
+  ];
+  for (const [model, plan] of cases) {
+    const verdict = checkStructure(model, plan, model.name);
+    assert.ok(verdict.passed, verdict.message);
+    model.dispose();
+  }
+  const wrong = vae.buildConvEncoder(5);
+  assert.match(
+    checkStructure(wrong, encoderPlan(6), "enc").message,
+    /salida \[B, 10\], se esperaba \[B, 12\]/,
+  );
+});

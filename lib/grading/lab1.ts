@@ -363,7 +363,8 @@ const elbo: ExerciseDefinition = {
   ],
 };
 
-function densePlan(
+/** The expected dense stack (ReLU hidden layers, linear output). */
+export function densePlan(
   inputDim: number,
   hidden: number[],
   outputDim: number,

@@ -73,7 +73,8 @@ const klGaussians: ExerciseDefinition = {
 /** Parameter count of a 3×3 convolution (or transposed convolution). */
 const conv3 = (inC: number, outC: number) => 9 * inC * outC + outC;
 
-function encoderPlan(latent: number): ModelPlan {
+/** The expected conv encoder of the TensorFlow CVAE tutorial. */
+export function encoderPlan(latent: number): ModelPlan {
   return {
     input: [28, 28, 1],
     output: [2 * latent],
@@ -101,7 +102,8 @@ function encoderPlan(latent: number): ModelPlan {
   };
 }
 
-function decoderPlan(latent: number): ModelPlan {
+/** The expected conv decoder of the TensorFlow CVAE tutorial. */
+export function decoderPlan(latent: number): ModelPlan {
   return {
     input: [latent],
     output: [28, 28, 1],
