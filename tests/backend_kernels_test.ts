@@ -123,6 +123,21 @@ for (const [xs, ws, s, pad] of filterCases) {
     }, 1e-4));
 }
 
+const sumCases: [number[], number | number[], boolean][] = [
+  [[3, 5, 4, 6], [0, 1, 2], false], // conv bias gradient
+  [[64, 28, 28, 32], [0, 1, 2], false],
+  [[7, 9], 0, false], // dense bias gradient
+  [[3, 5, 4, 6], [0, 1], true],
+  [[3, 5, 4, 6], [-4, -3, -2], false],
+  [[3, 5, 4, 6], [1, 2], false], // not leading: stock kernel
+  [[3, 5, 4, 6], [0, 1, 2, 3], false], // everything: stock kernel
+  [[3, 5, 4, 6], [3], true],
+];
+for (const [xs, axis, keepDims] of sumCases) {
+  Deno.test(`Sum x${xs} axis ${axis} keepDims=${keepDims}`, () =>
+    compare("sum", () => tf.sum(rand(xs, 9), axis, keepDims), 1e-5));
+}
+
 Deno.test("registering the kernels twice keeps them working (no double wrap)", async () => {
   await useBackend("wasm");
   await useBackend("cpu");
@@ -146,10 +161,10 @@ Deno.test("conv VAE training steps on wasm: WASM heap and buffer count stay flat
     numDataIds(): number;
   };
   const step = (i: number) => opt.minimize(() => vaeLoss(vae, x, i), false);
-  for (let i = 0; i < 10; i++) step(i); // the heap settles by step ~5
+  for (let i = 0; i < 25; i++) step(i); // the heap settles by step ~10
   const heap = backend.wasm.HEAPU8.length;
   const ids = backend.numDataIds();
-  for (let i = 10; i < 60; i++) step(i);
+  for (let i = 25; i < 75; i++) step(i);
   assert.equal(backend.wasm.HEAPU8.length, heap, "the WASM heap grew");
   assert.equal(backend.numDataIds(), ids, "WASM buffers leaked");
   opt.dispose();

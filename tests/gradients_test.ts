@@ -95,6 +95,7 @@ const convCases: [number[], number[], number | [number, number], Pad][] = [
   [[2, 7, 7, 3], [1, 1, 3, 4], 2, "valid"], // 1x1 s2: pixels no tap reaches
   [[1, 6, 5, 2], [2, 2, 2, 3], 2, "same"], // even filter, odd width
   [[2, 9, 8, 2], [3, 3, 2, 3], 2, [[0, 0], [2, 0], [0, 1], [0, 0]]],
+  [[2, 7, 8, 3], [3, 3, 3, 2], [1, 2], "same"], // stride 1 on one axis only
   [[2, 9, 8, 2], [3, 2, 2, 3], [2, 3], [[0, 0], [1, 3], [
     2,
     0,

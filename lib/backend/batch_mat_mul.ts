@@ -9,6 +9,7 @@
  * @module
  */
 import * as tf from "tf";
+import { callStock, stockSetup } from "./stock_kernels.ts";
 import {
   free,
   type Info,
@@ -17,22 +18,6 @@ import {
   view,
   type WasmBackend,
 } from "./wasm_access.ts";
-
-let stock: tf.KernelFunc | null = null;
-let stockSetup: tf.KernelSetupFunc | undefined;
-
-/**
- * Remembers the stock kernel before ours replaces it (idempotent). Its setup
- * function (which binds the C entry point) still has to run when the backend
- * starts, so ours forwards to it.
- */
-export function captureStockBatchMatMul(): void {
-  const current = tf.getKernel("BatchMatMul", "wasm");
-  if (current && current.kernelFunc !== batchMatMulConfig.kernelFunc) {
-    stock = current.kernelFunc;
-    stockSetup = current.setupFunc;
-  }
-}
 
 /** x[..., r, c] → x[..., c, r] as a new tensor of rank 3. */
 function transposeLast(backend: WasmBackend, x: Info): Info {
@@ -47,7 +32,6 @@ function transposeLast(backend: WasmBackend, x: Info): Info {
 
 function batchMatMul(args: KernelArgs): Info {
   const { inputs, backend, attrs } = args;
-  if (!stock) throw new Error("vaelab BatchMatMul: stock kernel not captured");
   let { a, b } = inputs;
   const temps: Info[] = [];
   if (attrs.transposeA) {
@@ -58,13 +42,11 @@ function batchMatMul(args: KernelArgs): Info {
     b = transposeLast(backend, b);
     temps.push(b);
   }
-  const out = stock(
-    {
-      inputs: { a, b },
-      backend,
-      attrs: { transposeA: false, transposeB: false },
-    } as unknown as Parameters<tf.KernelFunc>[0],
-  ) as unknown as Info;
+  const out = callStock("BatchMatMul", {
+    inputs: { a, b },
+    backend,
+    attrs: { transposeA: false, transposeB: false },
+  });
   for (const t of temps) free(backend, t);
   // Restore the caller's batch shape (the rank-3 views lose it).
   const outer = tf.broadcast_util.assertAndGetBroadcastShape(
@@ -74,10 +56,10 @@ function batchMatMul(args: KernelArgs): Info {
   return view(out, [...outer, ...out.shape.slice(-2)]);
 }
 
-/** Kernel config registered by `useBackend("wasm")` (replaces the stock one). */
+/** Kernel config registered by `useBackend("wasm")` (wraps the stock one). */
 export const batchMatMulConfig: tf.KernelConfig = {
   kernelName: "BatchMatMul",
   backendName: "wasm",
   kernelFunc: batchMatMul as unknown as tf.KernelConfig["kernelFunc"],
-  setupFunc: (backend) => stockSetup?.(backend),
+  setupFunc: stockSetup("BatchMatMul"),
 };

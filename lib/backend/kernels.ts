@@ -4,15 +4,18 @@
  * @module
  */
 import * as tf from "tf";
-import { batchMatMulConfig, captureStockBatchMatMul } from "./batch_mat_mul.ts";
+import { batchMatMulConfig } from "./batch_mat_mul.ts";
 import { conv2dBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 import { conv2dBackpropInputConfig } from "./conv2d_backprop_input.ts";
+import { captureStock } from "./stock_kernels.ts";
+import { sumConfig } from "./sum.ts";
 
 /** Every kernel config the project adds to (or replaces in) the `wasm` backend. */
 const wasmKernelConfigs: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   batchMatMulConfig,
+  sumConfig,
 ];
 
 /** Names of the kernels the project adds to (or replaces in) the `wasm` backend. */
@@ -21,8 +24,10 @@ export const wasmKernelNames: readonly string[] = wasmKernelConfigs.map((c) =>
 );
 
 /**
- * Registers the project's `wasm` kernels ({@linkcode wasmKernelNames}), replacing any kernel of the same
- * name already registered for `wasm`. Idempotent.
+ * Registers the project's `wasm` kernels ({@linkcode wasmKernelNames}),
+ * replacing any kernel of the same name already registered for `wasm` (the
+ * replaced stock kernels stay reachable for the cases ours hand back).
+ * Idempotent.
  *
  * @example
  * ```ts
@@ -31,12 +36,11 @@ export const wasmKernelNames: readonly string[] = wasmKernelConfigs.map((c) =>
  * ```
  */
 export function registerWasmKernels(): void {
-  captureStockBatchMatMul();
   for (const config of wasmKernelConfigs) {
-    if (tf.getKernel(config.kernelName, "wasm") === config) continue;
-    if (tf.getKernel(config.kernelName, "wasm")) {
-      tf.unregisterKernel(config.kernelName, "wasm");
-    }
+    const current = tf.getKernel(config.kernelName, "wasm");
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    captureStock(config.kernelName, config.kernelFunc);
+    if (current) tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);
   }
 }
