@@ -38,7 +38,7 @@ Deno.test({
       const started = performance.now();
       const reports = await gradeMany([...paths.values()], {
         jobs: 2,
-        timeoutMs: 4000,
+        timeoutMs: 6000,
         heapMb: 512,
         rssMb: 1024,
         outDir: `${dir}/out`,
