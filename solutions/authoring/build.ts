@@ -38,6 +38,24 @@ export const NOTEBOOK_METADATA = {
   },
 };
 
+/** Formats TypeScript with `deno fmt` (80 columns), so code cells read well in the PDF. */
+export async function formatCode(code: string, where: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext=ts", "-"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(code + "\n"));
+  await writer.close();
+  const out = await child.output();
+  if (!out.success) {
+    throw new NotebookError(where, `deno fmt failed:\n${new TextDecoder().decode(out.stderr)}`);
+  }
+  return new TextDecoder().decode(out.stdout).replace(/\n+$/, "");
+}
+
 /** Parses a `*.nb.md` source into a notebook; cell ids are `<prefix>-<nn>`. */
 export function buildNotebook(text: string, file: string, prefix: string): Notebook {
   const cells: Cell[] = [];
@@ -86,7 +104,13 @@ if (import.meta.main) {
   for (const name of sources) {
     const file = `${HERE}${name}.nb.md`;
     const prefix = name.split("_")[0];
-    const text = formatNotebook(buildNotebook(await Deno.readTextFile(file), file, prefix));
+    const nb = buildNotebook(await Deno.readTextFile(file), file, prefix);
+    for (const [index, cell] of nb.cells.entries()) {
+      if (cell.cell_type !== "code") continue;
+      const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+      cell.source = toLines(await formatCode(source, `${file}, cell ${index + 1}`));
+    }
+    const text = formatNotebook(nb);
     const target = `${HERE}../${name}.ipynb`;
     let existing: string | undefined;
     try {
