@@ -21,7 +21,8 @@ export interface ShowOptions {
 /**
  * Displays `fig` inline when running in the Deno Jupyter kernel; in a
  * terminal saves it to `options.path` (and prints the path) or does nothing.
- * Returns where it went: "notebook", the saved path, or undefined.
+ * Returns the saved path in a terminal, and nothing in a notebook (so a
+ * cell ending in `await show(fig)` shows the figure and no return value).
  *
  * @example
  * ```ts
@@ -38,7 +39,7 @@ export async function show(
     await jupyter.display(fig);
     // nbconvert sometimes drops a cell's trailing output without a short pause.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return "notebook";
+    return undefined;
   }
   if (options.path) {
     const path = await fig.save(options.path);
