@@ -27,7 +27,7 @@ import { matmulThroughput } from "./matmul_probe.ts";
 import { train } from "./train_loop.ts";
 
 const USAGE =
-  "usage: deno task bench [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu] [--trainer lib|bench] [--seed S] [--threads T] [--no-probe]";
+  "usage: deno task bench [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu] [--trainer lib|bench] [--seed S] [--threads T] [--workers W] [--no-probe]";
 
 function fail(message: string): never {
   console.error(`train_bench: ${message}`);
@@ -86,6 +86,7 @@ async function main(args: string[]) {
         backend: { type: "string", default: "wasm" },
         seed: { type: "string", default: "0" },
         threads: { type: "string", default: "1" },
+        workers: { type: "string", default: "1" },
         trainer: { type: "string", default: "lib" },
         "no-probe": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -118,12 +119,21 @@ async function main(args: string[]) {
   if (trainer !== "lib" && trainer !== "bench") {
     fail(`--trainer must be one of lib|bench, got '${trainer}'`);
   }
+  // --threads: the wasm backend's XNNPACK pool; --workers: data-parallel
+  // replicas (each a single-threaded backend in its own Deno worker).
   const threads = positiveInt("threads", values.threads);
-  if (threads > 1 && trainer !== "bench") {
-    fail("--threads above 1 needs --trainer bench (data-parallel workers)");
+  const workers = positiveInt("workers", values.workers);
+  if (workers > 1 && trainer !== "bench") {
+    fail("--workers above 1 needs --trainer bench (data-parallel replicas)");
   }
-  if (batch % threads !== 0) {
-    fail(`--batch ${batch} must be a multiple of --threads ${threads}`);
+  if (workers > 1 && threads > 1) {
+    fail("use either --threads or --workers above 1, not both");
+  }
+  if (threads > 1 && values.backend !== "wasm") {
+    fail("--threads above 1 needs --backend wasm");
+  }
+  if (batch % workers !== 0) {
+    fail(`--batch ${batch} must be a multiple of --workers ${workers}`);
   }
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(seed)) {
@@ -139,7 +149,10 @@ async function main(args: string[]) {
     fail(`--batch ${batch} is larger than --images ${images}`);
   }
 
-  const backend = await useBackend(values.backend);
+  const backend = await useBackend(
+    values.backend,
+    values.backend === "wasm" ? { threads } : {},
+  );
   const order = permutation(all.count, seed).subarray(0, images);
   const data = new Float32Array(images * 784);
   order.forEach((src, i) =>
@@ -180,7 +193,7 @@ async function main(args: string[]) {
       onEpochEnd: (r) => onEpoch(r),
     });
     xs.dispose();
-  } else if (threads === 1) {
+  } else if (workers === 1) {
     // PyTorch-style initialisation, fixed order: the loss-comparison setup.
     const vae = buildBenchVae(model as BenchModel, seed);
     const x = tf.tensor(data, [images, ...vae.inputShape]);
@@ -189,7 +202,7 @@ async function main(args: string[]) {
   } else {
     const vae = buildBenchVae(model as BenchModel, seed);
     await trainDataParallel(vae, model as BenchModel, data, images, {
-      threads,
+      threads: workers,
       epochs,
       batch,
       seed,
@@ -209,6 +222,7 @@ async function main(args: string[]) {
     epochs,
     trainer,
     threads,
+    workers,
     loss: Number(last.loss.toFixed(3)),
     images_per_second: Number(last.imagesPerSecond.toFixed(1)),
     flops_per_image: flops.trainFlops,

@@ -31,7 +31,12 @@ for (
     [["--batch", "0"], /--batch must be a positive integer, got '0'/],
     [["--backend", "webgl"], /--backend must be one of wasm\|cpu, got 'webgl'/],
     [["--images", "20000"], /--images must be at most/],
-    [["--threads", "3", "--trainer", "bench"], /multiple of --threads 3/],
+    [["--workers", "3", "--trainer", "bench"], /multiple of --workers 3/],
+    [["--workers", "2"], /--workers above 1 needs --trainer bench/],
+    [
+      ["--threads", "2", "--backend", "cpu"],
+      /--threads above 1 needs --backend wasm/,
+    ],
   ] as [string[], RegExp][]
 ) {
   Deno.test(`bench ${args.join(" ")}: one-line error, exit 2`, async () => {

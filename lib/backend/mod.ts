@@ -14,8 +14,10 @@
 export {
   type BackendName,
   backendNames,
+  type BackendOptions,
   isBackendName,
   useBackend,
+  wasmThreadCount,
 } from "./setup.ts";
 export { silenceNodeBanner } from "./banner.ts";
 export { registerWasmKernels, wasmKernelNames } from "./kernels.ts";

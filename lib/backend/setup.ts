@@ -8,6 +8,7 @@ import * as tf from "tf";
 import "tfwasm";
 import { silenceNodeBanner } from "./banner.ts";
 import { registerWasmKernels } from "./kernels.ts";
+import { startThreadedWasm } from "./threaded_wasm.ts";
 
 /** Backends `useBackend` accepts: `wasm` (default, fast) and `cpu` (pure JS). */
 export const backendNames = ["wasm", "cpu"] as const;
@@ -21,6 +22,47 @@ export function isBackendName(name: unknown): name is BackendName {
     (backendNames as readonly string[]).includes(name);
 }
 
+/** Options of {@linkcode useBackend}. */
+export interface BackendOptions {
+  /**
+   * Threads of the `wasm` backend's XNNPACK pool (default: the environment
+   * variable `VAELAB_THREADS`, else 1). Above 1, the multi-threaded WASM
+   * build is started (see `threaded_wasm.ts`); it can only be chosen before
+   * the `wasm` backend first starts in this process.
+   */
+  threads?: number;
+}
+
+let wasmThreads: number | null = null;
+
+/** Threads of the running `wasm` backend's pool, or null before it starts. */
+export function wasmThreadCount(): number | null {
+  return wasmThreads;
+}
+
+/** `VAELAB_THREADS` as a number, undefined when unset or not readable. */
+function threadsFromEnv(): number | undefined {
+  let text: string | undefined;
+  try {
+    text = Deno.env.get("VAELAB_THREADS");
+  } catch {
+    return undefined; // no --allow-env: keep the default
+  }
+  if (text === undefined || text === "") return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1) {
+    throw new Error(
+      `VAELAB_THREADS must be a positive integer (1 = single-threaded wasm), got '${text}'`,
+    );
+  }
+  return n;
+}
+
+function wasmAlreadyStarted(): boolean {
+  const registry = (tf.engine() as unknown as { registry: object }).registry;
+  return "wasm" in registry;
+}
+
 /**
  * Selects and readies a TensorFlow.js backend: registers the project's WASM
  * training kernels (Conv2DBackpropFilter and friends), silences tfjs's
@@ -28,8 +70,10 @@ export function isBackendName(name: unknown): name is BackendName {
  * `tf.ready()`. Idempotent: calling it again with the same name is cheap.
  *
  * @param name `"wasm"` (default; SIMD WebAssembly, ~40x `cpu`) or `"cpu"`.
+ * @param options `threads` for the `wasm` backend (default 1).
  * @returns the name of the active backend.
- * @throws Error naming the valid choices when `name` is unknown.
+ * @throws Error naming the valid choices when `name` or `threads` is invalid,
+ * or when other threads are asked for after the `wasm` backend started.
  *
  * @example
  * ```ts
@@ -39,6 +83,7 @@ export function isBackendName(name: unknown): name is BackendName {
  */
 export async function useBackend(
   name: BackendName = "wasm",
+  options: BackendOptions = {},
 ): Promise<string> {
   if (!isBackendName(name)) {
     throw new Error(
@@ -47,8 +92,30 @@ export async function useBackend(
       }`,
     );
   }
+  const threads = options.threads ??
+    (name === "wasm" ? threadsFromEnv() : undefined);
+  if (
+    threads !== undefined && (!Number.isInteger(threads) || threads < 1)
+  ) {
+    throw new Error(
+      `threads must be a positive integer (1 = single-threaded wasm), got ${threads}`,
+    );
+  }
   silenceNodeBanner();
   registerWasmKernels();
+  if (name === "wasm") {
+    if (wasmThreads === null && !wasmAlreadyStarted()) {
+      wasmThreads = (threads ?? 1) > 1 ? await startThreadedWasm(threads!) : 1;
+    } else if (wasmThreads === null) {
+      wasmThreads = 1; // started elsewhere with stock settings
+    }
+    if (threads !== undefined && threads !== wasmThreads) {
+      throw new Error(
+        `the wasm backend already runs with ${wasmThreads} thread(s); ` +
+          `threads can only be chosen before its first start in this process`,
+      );
+    }
+  }
   if (tf.getBackend() !== name) {
     const ok = await tf.setBackend(name);
     if (!ok) throw new Error(`TensorFlow.js backend '${name}' failed to start`);
