@@ -34,12 +34,13 @@ Usage: deno task train [flags]
 
   --model dense|conv    architecture (default conv: the TensorFlow CVAE tutorial)
   --latent N            latent size J (default 2, so the latent space can be drawn)
-  --epochs N            passes over the training set (default 5)
+  --epochs N            passes over the training set (default 10)
   --batch N             batch size (default 64)
   --lr X                Adam learning rate (default 0.001)
   --loss bce|mse|gaussian  reconstruction term (default bce; gaussian: dense only)
   --seed N              seed for data split, weights and noise (default 0)
   --backend wasm|cpu    tfjs backend (default wasm)
+  --threads N           wasm threads (default 1; 2 trains the conv VAE ~1.4x faster on an idle 2-core machine)
   --data DIR            folder with MNIST IDX files (default: the embedded 10,000 digits)
   --images N            use at most N training+validation images (default all)
   --out DIR             output folder (default out/train)
@@ -88,6 +89,7 @@ export interface TrainSettings {
   loss: Likelihood;
   seed: number;
   backend: "wasm" | "cpu";
+  threads: number;
   data?: string;
   images?: number;
   out: string;
@@ -98,12 +100,13 @@ export function parseTrainArgs(args: string[]): TrainSettings | "help" {
   const options = {
     model: { type: "string", default: "conv" },
     latent: { type: "string", default: "2" },
-    epochs: { type: "string", default: "5" },
+    epochs: { type: "string", default: "10" },
     batch: { type: "string", default: "64" },
     lr: { type: "string", default: "0.001" },
     loss: { type: "string", default: "bce" },
     seed: { type: "string", default: "0" },
     backend: { type: "string", default: "wasm" },
+    threads: { type: "string", default: "1" },
     data: { type: "string" },
     images: { type: "string" },
     out: { type: "string", default: "out/train" },
@@ -163,6 +166,7 @@ export function parseTrainArgs(args: string[]): TrainSettings | "help" {
     loss,
     seed: positiveInteger("seed", values.seed, 0),
     backend: choice("backend", values.backend, backendNames),
+    threads: positiveInteger("threads", values.threads),
     data: values.data,
     images: values.images === undefined
       ? undefined
@@ -178,7 +182,10 @@ function loadData(s: TrainSettings): DataSplit {
 
 /** Trains, saves and draws; returns the output folder. */
 export async function train(s: TrainSettings): Promise<string> {
-  await useBackend(s.backend);
+  await useBackend(
+    s.backend,
+    s.backend === "wasm" ? { threads: s.threads } : {},
+  );
   const { train, validation } = loadData(s);
   const layout = s.model === "conv" ? "image" : "flat";
   const x = imagesToTensor(train, layout);

@@ -62,6 +62,7 @@ for (
     [["--loss", "l1"], /--loss must be one of bce, mse, gaussian, got "l1"/],
     [["--backend", "webgl"], /--backend must be one of wasm, cpu, got "webgl"/],
     [["--lr", "fast"], /--lr must be a positive number, got "fast"/],
+    [["--threads", "0"], /--threads must be an integer ≥ 1, got "0"/],
     [
       ["--frobnicate"],
       /Unknown option '--frobnicate'.*valid flags: --model, --latent/,
