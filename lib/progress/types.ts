@@ -4,40 +4,18 @@
  *
  * @module
  */
+import type { BatchInfo, EpochRecord } from "../vae/train.ts";
 
-/** What training reports after every batch. */
-export interface BatchProgress {
-  /** Epoch index, from 0. */
-  epoch: number;
-  /** Total number of epochs. */
-  epochs: number;
-  /** Index of the batch just finished, from 0. */
-  batch: number;
-  /** Batches per epoch. */
-  batches: number;
-  /** This batch's loss. */
-  loss: number;
-  /** Images per second so far in this epoch. */
-  imagesPerSecond: number;
-}
+/** What training reports after every batch: `BatchInfo` of `VAE.fit`. */
+export type BatchProgress = BatchInfo;
 
-/** What training reports after every epoch (a subset of `EpochRecord`). */
-export interface EpochProgress {
-  /** Epoch index, from 0. */
-  epoch: number;
-  /** Mean training loss of the epoch (−ELBO). */
-  loss: number;
-  /** Mean reconstruction term. */
-  reconstruction?: number;
-  /** Mean KL term. */
-  kl?: number;
-  /** Validation ELBO (higher is better); shown as −ELBO. */
-  valElbo?: number;
-  /** Duration of the epoch. */
-  seconds?: number;
-  /** Training throughput of the epoch. */
-  imagesPerSecond?: number;
-}
+/**
+ * What training reports after every epoch: an `EpochRecord` of `VAE.fit`,
+ * of which a display needs only the epoch and the loss.
+ */
+export type EpochProgress =
+  & Pick<EpochRecord, "epoch" | "loss">
+  & Partial<EpochRecord>;
 
 /** A live progress display fed by the training callbacks. */
 export interface ProgressReporter {
