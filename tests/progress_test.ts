@@ -5,6 +5,8 @@ import {
   type JupyterApi,
   NotebookProgress,
   progressFor,
+  ProgressTracker,
+  renderProgress,
   sparkline,
   TerminalProgress,
   textBar,
@@ -375,4 +377,25 @@ animateGif([fig, new Figure(40, 30, "#000000")], { delayMs: 100 })`,
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("a long run's live display keeps the last 8 epochs and says how many it hides", () => {
+  const tracker = new ProgressTracker(() => 0);
+  for (let epoch = 0; epoch < 50; epoch++) {
+    tracker.epoch({ epoch, loss: 200 - epoch, reconstruction: 190, kl: 10 });
+  }
+  const bundle = renderProgress("VAE", undefined, tracker, true, 60);
+  const rows = bundle["text/html"].match(/<tr><td>\d+<\/td>/g) ?? [];
+  assert.deepEqual(rows.map((r) => Number(r.match(/\d+/)![0])), [
+    43,
+    44,
+    45,
+    46,
+    47,
+    48,
+    49,
+    50,
+  ]);
+  assert.match(bundle["text/html"], /42 épocas anteriores no se muestran/);
+  assert.match(bundle["text/plain"], /42 épocas anteriores no se muestran/);
 });

@@ -23,6 +23,8 @@ import type {
   ProgressReporter,
 } from "./types.ts";
 
+/** Epoch rows a live display keeps (the most recent ones). */
+const MAX_EPOCH_ROWS = 8;
 /** Options of {@linkcode NotebookProgress}. */
 export interface NotebookProgressOptions {
   /** The kernel API (default `Deno.jupyter`; injectable for tests). */
@@ -84,6 +86,13 @@ export function renderProgress(
   totalSeconds: number,
 ): ProgressBundle {
   const epochs = state?.epochs;
+  // Long runs keep the display (and a rendered PDF) short: the loss curves
+  // and the returned history hold every epoch.
+  const shown = tracker.epochs.slice(-MAX_EPOCH_ROWS);
+  const omitted = tracker.epochs.length - shown.length;
+  const omittedNote = omitted > 0
+    ? `(${omitted} \u00e9pocas anteriores no se muestran)`
+    : "";
   const status = finished
     ? `terminado en ${formatDuration(totalSeconds)}`
     : state
@@ -95,7 +104,8 @@ export function renderProgress(
     ...(tracker.trace.length > 1
       ? [`p\u00e9rdida por lote ${sparkline(tracker.trace, 40)}`]
       : []),
-    ...tracker.epochs.map((r) => epochSummary(r, epochs)),
+    ...(omittedNote ? [omittedNote] : []),
+    ...shown.map((r) => epochSummary(r, epochs)),
   ].join("\n");
   const head = state && !finished
     ? `<b>\u00c9poca ${state.epoch + 1}/${state.epochs}</b> \u00b7 lote ${
@@ -106,7 +116,7 @@ export function renderProgress(
       } img/s` +
       ` \u00b7 quedan ${formatDuration(state.etaSeconds)}`
     : escapeHtml(status);
-  const rows = tracker.epochs.map((r) =>
+  const rows = shown.map((r) =>
     `<tr><td>${r.epoch + 1}</td><td>${formatLoss(r.loss)}</td>` +
     `<td>${
       r.reconstruction === undefined ? "" : formatLoss(r.reconstruction)
@@ -126,7 +136,9 @@ export function renderProgress(
     `<div style="width:${(fraction * 100).toFixed(1)}%;height:100%;background:${
       finished ? "#2ca02c" : "#1f77b4"
     }"></div></div>` +
-    `<div>${svgSparkline(tracker.trace)}</div>${table}</div>` +
+    `<div>${svgSparkline(tracker.trace)}</div>${table}` +
+    (omittedNote ? `<div style="font-size:12px">${omittedNote}</div>` : "") +
+    `</div>` +
     `<style>.vaelab-progress td,.vaelab-progress th{padding:0 10px;text-align:right}</style>`;
   return { "text/html": html, "text/plain": plain };
 }
