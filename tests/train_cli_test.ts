@@ -56,22 +56,31 @@ Deno.test("the main job trains and writes the model, history and figures", async
 
 for (
   const [args, message] of [
-    [["--epochs", "-3"], /--epochs must be an integer ≥ 1, got "-3"/],
-    [["--latent", "0"], /--latent must be an integer ≥ 1, got "0"/],
-    [["--model", "resnet"], /--model must be one of dense, conv, got "resnet"/],
-    [["--loss", "l1"], /--loss must be one of bce, mse, gaussian, got "l1"/],
-    [["--backend", "webgl"], /--backend must be one of wasm, cpu, got "webgl"/],
-    [["--lr", "fast"], /--lr must be a positive number, got "fast"/],
-    [["--threads", "0"], /--threads must be an integer ≥ 1, got "0"/],
+    [["--epochs", "-3"], /--epochs debe ser un entero ≥ 1, se recibió "-3"/],
+    [["--latent", "0"], /--latent debe ser un entero ≥ 1, se recibió "0"/],
+    [
+      ["--model", "resnet"],
+      /--model debe ser uno de dense, conv; se recibió "resnet"/,
+    ],
+    [
+      ["--loss", "l1"],
+      /--loss debe ser uno de bce, mse, gaussian; se recibió "l1"/,
+    ],
+    [
+      ["--backend", "webgl"],
+      /--backend debe ser uno de wasm, cpu; se recibió "webgl"/,
+    ],
+    [["--lr", "fast"], /--lr debe ser un número positivo, se recibió "fast"/],
+    [["--threads", "0"], /--threads debe ser un entero ≥ 1, se recibió "0"/],
     [
       ["--frobnicate"],
-      /Unknown option '--frobnicate'.*valid flags: --model, --latent/,
+      /opción desconocida --frobnicate; opciones válidas: --model, --latent/,
     ],
     [
       ["--data", "/no/such/folder"],
-      /--data \/no\/such\/folder: no such folder/,
+      /--data \/no\/such\/folder: no existe esa carpeta/,
     ],
-    [["--loss", "gaussian"], /--loss gaussian needs --model dense/],
+    [["--loss", "gaussian"], /--loss gaussian necesita --model dense/],
   ] as const
 ) {
   Deno.test(`the main job rejects ${args.join(" ")} with one line and exit code 2`, async () => {
