@@ -8,47 +8,37 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { useBackend } from "../lib/backend/mod.ts";
+import {
+  integerFlag,
+  parseFlags,
+  runMain,
+  UsageError,
+} from "../lib/cli/mod.ts";
 import { gradeNotebook } from "../lib/grading/grade.ts";
 import { reportMarkdown } from "../lib/grading/report_markdown.ts";
 
 const USAGE = "uso: deno task check <notebook.ipynb> [--json] [--seed N]";
 
-if (import.meta.main) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: Deno.args,
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean", default: false },
-        seed: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    Deno.exit(2);
-  }
-  const { values, positionals } = parsed;
+/** The command; returns 0 when every public test passes, else 1. */
+async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    json: { type: "boolean", default: false },
+    seed: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  }, { positionals: true });
   if (values.help) {
     console.log(USAGE);
-    Deno.exit(0);
+    return 0;
   }
   if (positionals.length !== 1) {
-    console.error(
-      `se esperaba exactamente un notebook, se recibieron ${positionals.length}\n${USAGE}`,
+    throw new UsageError(
+      `se esperaba exactamente un notebook, se recibieron ${positionals.length}; ${USAGE}`,
     );
-    Deno.exit(2);
   }
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) {
-    console.error(
-      `--seed debe ser un entero, se recibió "${values.seed}"\n${USAGE}`,
-    );
-    Deno.exit(2);
-  }
+  const seed = values.seed === undefined
+    ? undefined
+    : integerFlag("seed", values.seed, -Infinity);
   await useBackend("wasm");
   const report = await gradeNotebook(positionals[0], { mode: "check", seed });
   console.log(
@@ -56,5 +46,7 @@ if (import.meta.main) {
   );
   const allPassed = report.problems.length === 0 &&
     report.exercises.every((e) => e.tests.every((t) => t.passed));
-  Deno.exit(allPassed ? 0 : 1);
+  return allPassed ? 0 : 1;
 }
+
+if (import.meta.main) await runMain("check", main);

@@ -14,8 +14,13 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { useBackend } from "../lib/backend/mod.ts";
+import {
+  integerFlag,
+  parseFlags,
+  runMain,
+  UsageError,
+} from "../lib/cli/mod.ts";
 import { collectNotebooks, gradeMany } from "../lib/grading/batch.ts";
 import { gradescopeResults } from "../lib/grading/report_gradescope.ts";
 import { pts } from "../lib/grading/report_markdown.ts";
@@ -23,58 +28,33 @@ import { pts } from "../lib/grading/report_markdown.ts";
 const USAGE =
   "uso: deno task grade <notebooks o carpetas…> [--out out/grades] [--jobs 2] [--seed N] [--timeout S] [--gradescope-results FILE]";
 
-function fail(message: string): never {
-  console.error(`${message}\n${USAGE}`);
-  Deno.exit(2);
-}
-
-function positiveInt(
-  flag: string,
-  value: string | undefined,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    fail(`--${flag} debe ser un entero positivo, se recibió "${value}"`);
-  }
-  return n;
-}
-
-if (import.meta.main) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: Deno.args,
-      allowPositionals: true,
-      options: {
-        out: { type: "string", default: "out/grades" },
-        jobs: { type: "string" },
-        seed: { type: "string" },
-        timeout: { type: "string" },
-        "gradescope-results": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+/** The command: grades every notebook found and writes the reports. */
+async function main(args: string[]): Promise<void> {
+  const { values, positionals } = parseFlags(args, {
+    out: { type: "string", default: "out/grades" },
+    jobs: { type: "string", default: "2" },
+    seed: { type: "string" },
+    timeout: { type: "string", default: "10" },
+    "gradescope-results": { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  }, { positionals: true });
   if (values.help) {
     console.log(USAGE);
-    Deno.exit(0);
+    return;
   }
-  if (positionals.length === 0) fail("falta al menos un notebook o carpeta");
-  const jobs = positiveInt("jobs", values.jobs, 2);
-  const timeoutMs = positiveInt("timeout", values.timeout, 10) * 1000;
+  if (positionals.length === 0) {
+    throw new UsageError(`falta al menos un notebook o carpeta; ${USAGE}`);
+  }
+  const jobs = integerFlag("jobs", values.jobs);
+  const timeoutMs = integerFlag("timeout", values.timeout) * 1000;
   const seed = values.seed === undefined
     ? undefined
-    : positiveInt("seed", values.seed, 0);
+    : integerFlag("seed", values.seed, 0);
   let notebooks: string[];
   try {
     notebooks = await collectNotebooks(positionals);
   } catch (error) {
-    fail((error as Error).message);
+    throw new UsageError((error as Error).message);
   }
   await useBackend("wasm");
   const started = performance.now();
@@ -116,3 +96,5 @@ if (import.meta.main) {
     } s (${jobs} en paralelo); resultados en ${values.out}/`,
   );
 }
+
+if (import.meta.main) await runMain("grade", main);

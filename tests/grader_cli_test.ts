@@ -88,7 +88,7 @@ Deno.test({
       assert.equal(bad.code, 2);
       assert.match(
         bad.stderr,
-        /--jobs debe ser un entero positivo, se recibió "0"/,
+        /--jobs debe ser un entero ≥ 1, se recibió "0"/,
       );
       const missing = await deno(["run", "-A", "cli/grade.ts", `${dir}/nope`]);
       assert.equal(missing.code, 2);
