@@ -5,34 +5,27 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseFlags, runMain, UsageError } from "../lib/cli/mod.ts";
 import { REPO_ROOT } from "../lib/grading/grade.ts";
 import { buildAutograderZip } from "../lib/grading/gradescope_package.ts";
 
 const USAGE = "uso: deno task gradescope [--out out/gradescope_autograder.zip]";
 
-if (import.meta.main) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: Deno.args,
-      options: {
-        out: { type: "string", default: "out/gradescope_autograder.zip" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    Deno.exit(2);
-  }
-  if (parsed.values.help) {
+/** The command: builds the autograder zip and writes it to `--out`. */
+async function main(args: string[]): Promise<void> {
+  const { values } = parseFlags(args, {
+    out: { type: "string", default: "out/gradescope_autograder.zip" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
     console.log(USAGE);
-    Deno.exit(0);
+    return;
   }
-  const out = parsed.values.out;
+  const out = values.out;
   if (!out.endsWith(".zip")) {
-    console.error(`--out debe terminar en .zip, se recibió "${out}"\n${USAGE}`);
-    Deno.exit(2);
+    throw new UsageError(
+      `--out debe terminar en .zip, se recibió "${out}"; ${USAGE}`,
+    );
   }
   const { zip, files } = await buildAutograderZip(REPO_ROOT);
   const dir = out.includes("/") ? out.slice(0, out.lastIndexOf("/")) : ".";
@@ -42,3 +35,5 @@ if (import.meta.main) {
     `${out}: ${files.length} archivos, ${(zip.length / 1024).toFixed(0)} KiB`,
   );
 }
+
+if (import.meta.main) await runMain("gradescope", main);

@@ -13,7 +13,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { NotebookError, readNotebook } from "../lib/notebook/nbformat.ts";
 import {
   ChromiumNotFoundError,
@@ -24,6 +23,13 @@ import {
   printHtmlToPdf,
   renderNotebookHtml,
 } from "../lib/pdf/mod.ts";
+import {
+  choiceFlag,
+  integerFlag,
+  parseFlags,
+  runMain,
+  UsageError,
+} from "../lib/cli/mod.ts";
 
 /** Page limit of a theory report when neither flag nor notebook sets one. */
 export const DEFAULT_REPORT_PAGES = 4;
@@ -41,10 +47,6 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-const VALID_FLAGS = Object.keys(OPTIONS).map((k) => `--${k}`).join(", ");
-
-class UsageError extends Error {}
-
 interface Args {
   notebook: string;
   out?: string;
@@ -58,28 +60,9 @@ interface Args {
 
 /** Parses the command line; throws a one-line {@link UsageError} when wrong. */
 function parse(argv: string[]): Args {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    const message = (error as Error).message;
-    const flag = message.match(/'(-[^' ]+)/)?.[1];
-    if (/unknown option/i.test(message)) {
-      throw new UsageError(
-        `opción desconocida ${flag ?? ""}; opciones válidas: ${VALID_FLAGS}`,
-      );
-    }
-    if (/argument missing|requires a value|expects a value/i.test(message)) {
-      throw new UsageError(`la opción ${flag ?? ""} necesita un valor`);
-    }
-    throw new UsageError(`${message}; opciones válidas: ${VALID_FLAGS}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, OPTIONS, {
+    positionals: true,
+  });
   if (values.help) {
     return {
       notebook: "",
@@ -92,31 +75,19 @@ function parse(argv: string[]): Args {
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length === 0
-        ? "falta el notebook (.ipynb) a convertir"
+        ? `falta el notebook (.ipynb) a convertir; ${USAGE}`
         : `se esperaba un solo notebook, se recibieron ${positionals.length}: ${
           positionals.join(" ")
         }`,
     );
   }
-  const paper = (values.paper ?? "a4").toLowerCase();
-  if (!(paper in PAPER_SIZES)) {
-    throw new UsageError(
-      `--paper «${values.paper}» no es válido; use ${
-        Object.keys(PAPER_SIZES).join(" o ")
-      }`,
-    );
-  }
-  let maxPages: number | undefined;
-  if (values["max-pages"] !== undefined) {
-    maxPages = Number(values["max-pages"]);
-    if (!/^\s*\d+\s*$/.test(values["max-pages"]) || maxPages < 1) {
-      throw new UsageError(
-        `--max-pages «${
-          values["max-pages"]
-        }» no es válido; use un entero positivo (p. ej. 4)`,
-      );
-    }
-  }
+  const papers = Object.keys(PAPER_SIZES) as Paper[];
+  const paperText = values.paper ?? "a4";
+  const paper = papers.find((p) => p === paperText.toLowerCase()) ??
+    choiceFlag("paper", paperText, papers);
+  const maxPages = values["max-pages"] === undefined
+    ? undefined
+    : integerFlag("max-pages", values["max-pages"]);
   if (values.out !== undefined && values.out.trim() === "") {
     throw new UsageError("--out necesita un nombre de archivo");
   }
@@ -127,7 +98,7 @@ function parse(argv: string[]): Args {
     html: values.html ?? false,
     maxPages,
     name: values.name,
-    paper: paper as Paper,
+    paper,
     help: false,
   };
 }
@@ -142,17 +113,12 @@ export function defaultOutput(
   return `${base}${theoryOnly ? ".teoria" : ""}.${html ? "html" : "pdf"}`;
 }
 
-/** Runs the command; returns the exit code. */
+/**
+ * Runs the command; returns the exit code (a bad command line throws a
+ * {@link UsageError}, exit code 2 under {@link runMain}).
+ */
 export async function main(argv: string[]): Promise<number> {
-  let args: Args;
-  try {
-    args = parse(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`error: ${error.message}`);
-    console.error(USAGE);
-    return 2;
-  }
+  const args = parse(argv);
   if (args.help) {
     console.log(USAGE);
     return 0;
@@ -226,4 +192,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runMain("pdf", main);

@@ -6,33 +6,23 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseFlags, runMain } from "../lib/cli/mod.ts";
 import { NotebookError, releaseFolder } from "../lib/notebook/mod.ts";
 
 const USAGE =
-  `usage: deno task release [--check] [--solutions DIR] [--notebooks DIR]
-  --check        write nothing; exit 1 if notebooks/ is not what release would write
-  --solutions    folder with the master notebooks (default: solutions)
-  --notebooks    folder for the student notebooks (default: notebooks)`;
+  `uso: deno task release [--check] [--solutions DIR] [--notebooks DIR]
+  --check        no escribe nada; sale con 1 si notebooks/ no es lo que release escribiría
+  --solutions    carpeta de los notebooks maestros (por defecto: solutions)
+  --notebooks    carpeta de los notebooks de estudiantes (por defecto: notebooks)`;
 
+/** The command; returns 1 when `--check` finds stale notebooks or a notebook is broken. */
 async function main(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        check: { type: "boolean", default: false },
-        solutions: { type: "string", default: "solutions" },
-        notebooks: { type: "string", default: "notebooks" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    console.error(`release: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const { values } = parseFlags(args, {
+    check: { type: "boolean", default: false },
+    solutions: { type: "string", default: "solutions" },
+    notebooks: { type: "string", default: "notebooks" },
+    help: { type: "boolean", short: "h", default: false },
+  });
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -43,27 +33,27 @@ async function main(args: string[]): Promise<number> {
     });
     for (const name of report.orphans) {
       console.warn(
-        `release: ${values.notebooks}/${name} has no master in ${values.solutions}/ (left untouched)`,
+        `release: ${values.notebooks}/${name} no tiene maestro en ${values.solutions}/ (se deja sin tocar)`,
       );
     }
     if (values.check) {
       if (report.stale.length > 0) {
         console.error(
-          `release: out of date with ${values.solutions}/: ${
+          `release: desactualizado respecto a ${values.solutions}/: ${
             report.stale.map((n) => `${values.notebooks}/${n}`).join(", ")
-          }; run \`deno task release\` and commit the result`,
+          }; ejecute \`deno task release\` y haga commit del resultado`,
         );
         return 1;
       }
       console.log(
-        `release: ${values.notebooks}/ is up to date (${report.masters.length} notebooks)`,
+        `release: ${values.notebooks}/ está al día (${report.masters.length} notebooks)`,
       );
       return 0;
     }
     console.log(
       report.stale.length === 0
-        ? `release: ${values.notebooks}/ already up to date (${report.masters.length} notebooks)`
-        : `release: wrote ${
+        ? `release: ${values.notebooks}/ ya estaba al día (${report.masters.length} notebooks)`
+        : `release: escrito ${
           report.stale.map((n) => `${values.notebooks}/${n}`).join(", ")
         }`,
     );
@@ -77,4 +67,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runMain("release", main);

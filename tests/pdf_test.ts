@@ -440,10 +440,16 @@ Deno.test("cli: bad command lines exit 2 with one line naming the valid choices"
   );
   const paper = await run([ALL_OUTPUTS, "--paper", "a3"]);
   assert.equal(paper.code, 2);
-  assert.match(paper.stderr, /--paper «a3» no es válido; use a4 o letter/);
+  assert.match(
+    paper.stderr,
+    /--paper debe ser uno de a4, letter; se recibió "a3"/,
+  );
   const pages = await run([ALL_OUTPUTS, "--max-pages", "cuatro"]);
   assert.equal(pages.code, 2);
-  assert.match(pages.stderr, /--max-pages «cuatro» no es válido/);
+  assert.match(
+    pages.stderr,
+    /--max-pages debe ser un entero ≥ 1, se recibió "cuatro"/,
+  );
   const none = await run([]);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /falta el notebook/);

@@ -212,14 +212,17 @@ Deno.test("`deno task release --check` exits 1 naming the stale file, 0 once rel
     );
     let result = await run("--check");
     assert.equal(result.code, 1);
-    assert.match(result.text, /out of date.*notebooks\/a\.ipynb/);
+    assert.match(result.text, /desactualizado.*notebooks\/a\.ipynb/);
     result = await run();
     assert.equal(result.code, 0, result.text);
     result = await run("--check");
     assert.equal(result.code, 0, result.text);
     result = await run("--bogus");
     assert.equal(result.code, 2);
-    assert.match(result.text, /usage: deno task release/);
+    assert.match(
+      result.text,
+      /release: opción desconocida --bogus; opciones válidas: --check, --solutions, --notebooks/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
