@@ -11,36 +11,24 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import * as tf from "tf";
-import { backendNames, isBackendName, useBackend } from "../lib/backend/mod.ts";
-import { mnistAll } from "../lib/data/mod.ts";
+import { backendNames, useBackend } from "../lib/backend/mod.ts";
 import {
-  type BenchModel,
-  benchModels,
-  buildBenchVae,
-  flopsPerImage,
-} from "./models.ts";
+  choiceFlag,
+  integerFlag,
+  parseFlags,
+  runMain,
+  UsageError,
+} from "../lib/cli/mod.ts";
+import { mnistAll } from "../lib/data/mod.ts";
+import { benchModels, buildBenchVae, flopsPerImage } from "./models.ts";
 import { trainDataParallel } from "./data_parallel.ts";
 import { VAE } from "../lib/vae/mod.ts";
 import { matmulThroughput } from "./matmul_probe.ts";
 import { train } from "./train_loop.ts";
 
 const USAGE =
-  "usage: deno task bench [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu] [--trainer lib|bench] [--seed S] [--threads T] [--workers W] [--no-probe]";
-
-function fail(message: string): never {
-  console.error(`train_bench: ${message}`);
-  Deno.exit(2);
-}
-
-function positiveInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    fail(`--${flag} must be a positive integer, got '${value}'`);
-  }
-  return n;
-}
+  "uso: deno task bench [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu] [--trainer lib|bench] [--seed S] [--threads T] [--workers W] [--no-probe]";
 
 /** Resident memory now and at its peak (Linux /proc), in MiB. */
 function rssMiB(): { rss: number; peak: number } {
@@ -65,100 +53,70 @@ function permutation(n: number, seed: number): Uint32Array {
 }
 
 async function main(args: string[]) {
-  // "--epochs -1" would read as two flags; join negative numbers so the
-  // value check below can name them.
-  args = args.flatMap((a, i) =>
-    /^-\d/.test(args[i + 1] ?? "") && /^--[a-z]+$/.test(a)
-      ? [`${a}=${args[i + 1]}`]
-      : /^-\d/.test(a) && /^--[a-z]+$/.test(args[i - 1] ?? "")
-      ? []
-      : [a]
-  );
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        model: { type: "string", default: "conv" },
-        images: { type: "string", default: "2048" },
-        epochs: { type: "string", default: "2" },
-        batch: { type: "string", default: "64" },
-        backend: { type: "string", default: "wasm" },
-        seed: { type: "string", default: "0" },
-        threads: { type: "string", default: "1" },
-        workers: { type: "string", default: "1" },
-        trainer: { type: "string", default: "lib" },
-        "no-probe": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    fail(`${(e as Error).message.split("\n")[0]}; ${USAGE}`);
-  }
+  const { values } = parseFlags(args, {
+    model: { type: "string", default: "conv" },
+    images: { type: "string", default: "2048" },
+    epochs: { type: "string", default: "2" },
+    batch: { type: "string", default: "64" },
+    backend: { type: "string", default: "wasm" },
+    seed: { type: "string", default: "0" },
+    threads: { type: "string", default: "1" },
+    workers: { type: "string", default: "1" },
+    trainer: { type: "string", default: "lib" },
+    "no-probe": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
   if (values.help) {
     console.log(USAGE);
     return;
   }
-  const model = values.model;
-  if (!(benchModels as readonly string[]).includes(model)) {
-    fail(`--model must be one of ${benchModels.join("|")}, got '${model}'`);
-  }
-  if (!isBackendName(values.backend)) {
-    fail(
-      `--backend must be one of ${
-        backendNames.join("|")
-      }, got '${values.backend}'`,
-    );
-  }
-  const images = positiveInt("images", values.images);
-  const epochs = positiveInt("epochs", values.epochs);
-  const batch = positiveInt("batch", values.batch);
-  const trainer = values.trainer;
-  if (trainer !== "lib" && trainer !== "bench") {
-    fail(`--trainer must be one of lib|bench, got '${trainer}'`);
-  }
+  const model = choiceFlag("model", values.model, benchModels);
+  const backendName = choiceFlag("backend", values.backend, backendNames);
+  const images = integerFlag("images", values.images);
+  const epochs = integerFlag("epochs", values.epochs);
+  const batch = integerFlag("batch", values.batch);
+  const trainer = choiceFlag("trainer", values.trainer, ["lib", "bench"]);
   // --threads: the wasm backend's XNNPACK pool; --workers: data-parallel
   // replicas (each a single-threaded backend in its own Deno worker).
-  const threads = positiveInt("threads", values.threads);
-  const workers = positiveInt("workers", values.workers);
+  const threads = integerFlag("threads", values.threads);
+  const workers = integerFlag("workers", values.workers);
   if (workers > 1 && trainer !== "bench") {
-    fail("--workers above 1 needs --trainer bench (data-parallel replicas)");
+    throw new UsageError(
+      "--workers mayor que 1 necesita --trainer bench (réplicas con paralelismo de datos)",
+    );
   }
   if (workers > 1 && threads > 1) {
-    fail("use either --threads or --workers above 1, not both");
+    throw new UsageError("use --threads o --workers mayor que 1, no ambos");
   }
-  if (threads > 1 && values.backend !== "wasm") {
-    fail("--threads above 1 needs --backend wasm");
+  if (threads > 1 && backendName !== "wasm") {
+    throw new UsageError("--threads mayor que 1 necesita --backend wasm");
   }
   if (batch % workers !== 0) {
-    fail(`--batch ${batch} must be a multiple of --workers ${workers}`);
+    throw new UsageError(
+      `--batch ${batch} debe ser múltiplo de --workers ${workers}`,
+    );
   }
-  const seed = Number(values.seed);
-  if (!Number.isSafeInteger(seed)) {
-    fail(`--seed must be an integer, got '${values.seed}'`);
-  }
+  const seed = integerFlag("seed", values.seed, -Infinity);
   const all = mnistAll();
   if (images > all.count) {
-    fail(
-      `--images must be at most ${all.count} (the embedded digits), got ${images}`,
+    throw new UsageError(
+      `--images debe ser como mucho ${all.count} (los dígitos incluidos), se recibió "${images}"`,
     );
   }
   if (batch > images) {
-    fail(`--batch ${batch} is larger than --images ${images}`);
+    throw new UsageError(`--batch ${batch} es mayor que --images ${images}`);
   }
 
   const backend = await useBackend(
-    values.backend,
-    values.backend === "wasm" ? { threads } : {},
+    backendName,
+    backendName === "wasm" ? { threads } : {},
   );
   const order = permutation(all.count, seed).subarray(0, images);
   const data = new Float32Array(images * 784);
   order.forEach((src, i) =>
     data.set(all.images.subarray(src * 784, src * 784 + 784), i * 784)
   );
-  const flops = flopsPerImage(model as "conv" | "dense");
+  const flops = flopsPerImage(model);
 
   let last = { imagesPerSecond: 0, loss: NaN };
   const onEpoch = (
@@ -195,18 +153,18 @@ async function main(args: string[]) {
     xs.dispose();
   } else if (workers === 1) {
     // PyTorch-style initialisation, fixed order: the loss-comparison setup.
-    const vae = buildBenchVae(model as BenchModel, seed);
+    const vae = buildBenchVae(model, seed);
     const x = tf.tensor(data, [images, ...vae.inputShape]);
     await train(vae, x, { epochs, batch, seed, onEpoch });
     x.dispose();
   } else {
-    const vae = buildBenchVae(model as BenchModel, seed);
-    await trainDataParallel(vae, model as BenchModel, data, images, {
+    const vae = buildBenchVae(model, seed);
+    await trainDataParallel(vae, model, data, images, {
       threads: workers,
       epochs,
       batch,
       seed,
-      backend: values.backend,
+      backend: backendName,
       onEpoch,
     });
   }
@@ -235,4 +193,4 @@ async function main(args: string[]) {
   }));
 }
 
-if (import.meta.main) await main(Deno.args);
+if (import.meta.main) await runMain("train_bench", main);

@@ -25,17 +25,32 @@ async function bench(args: string[]) {
 
 for (
   const [args, pattern] of [
-    [["--bogus"], /Unknown option '--bogus'/],
-    [["--model", "mlp2"], /--model must be one of conv\|dense, got 'mlp2'/],
-    [["--epochs", "-1"], /--epochs must be a positive integer, got '-1'/],
-    [["--batch", "0"], /--batch must be a positive integer, got '0'/],
-    [["--backend", "webgl"], /--backend must be one of wasm\|cpu, got 'webgl'/],
-    [["--images", "20000"], /--images must be at most/],
-    [["--workers", "3", "--trainer", "bench"], /multiple of --workers 3/],
-    [["--workers", "2"], /--workers above 1 needs --trainer bench/],
+    [
+      ["--bogus"],
+      /opción desconocida --bogus; opciones válidas: --model, --images/,
+    ],
+    [
+      ["--model", "mlp2"],
+      /--model debe ser uno de conv, dense; se recibió "mlp2"/,
+    ],
+    [["--epochs", "-1"], /--epochs debe ser un entero ≥ 1, se recibió "-1"/],
+    [["--batch", "0"], /--batch debe ser un entero ≥ 1, se recibió "0"/],
+    [
+      ["--backend", "webgl"],
+      /--backend debe ser uno de wasm, cpu; se recibió "webgl"/,
+    ],
+    [
+      ["--images", "20000"],
+      /--images debe ser como mucho 10000 .*se recibió "20000"/,
+    ],
+    [
+      ["--workers", "3", "--trainer", "bench"],
+      /--batch 64 debe ser múltiplo de --workers 3/,
+    ],
+    [["--workers", "2"], /--workers mayor que 1 necesita --trainer bench/],
     [
       ["--threads", "2", "--backend", "cpu"],
-      /--threads above 1 needs --backend wasm/,
+      /--threads mayor que 1 necesita --backend wasm/,
     ],
   ] as [string[], RegExp][]
 ) {
