@@ -269,6 +269,50 @@ export function legendSize(
 
 const LEGEND_ROW = TEXT.legend + 9;
 
+/** Draws a legend's white frame and sets the text style of its labels. */
+function drawLegendFrame(
+  ctx: SKRSContext2D,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+): void {
+  ctx.fillStyle = "rgba(255,255,255,0.92)";
+  ctx.strokeStyle = COLORS.frame;
+  ctx.lineWidth = 1;
+  ctx.fillRect(x, y, width, height);
+  ctx.strokeRect(crisp(x), crisp(y), width, height);
+  ctx.font = font(TEXT.legend);
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+}
+
+/**
+ * Draws one legend entry: its swatch (a 26 px line, or a dot at its middle)
+ * starting at `left`, and its label 6 px after, centred on `cy`.
+ */
+function drawLegendEntry(
+  ctx: SKRSContext2D,
+  e: LegendEntry,
+  left: number,
+  cy: number,
+): void {
+  ctx.strokeStyle = e.color;
+  ctx.fillStyle = e.color;
+  if ((e.kind ?? "line") === "line") {
+    ctx.lineWidth = 2;
+    ctx.setLineDash(e.dash ?? []);
+    line(ctx, left, cy, left + 26, cy);
+    ctx.setLineDash([]);
+  } else {
+    ctx.beginPath();
+    ctx.arc(left + 13, cy, 5, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.fillStyle = COLORS.ink;
+  ctx.fillText(e.label, left + 32, cy);
+}
+
 /** Draws a framed legend with its top-left corner at (x, y). */
 export function drawLegend(
   ctx: SKRSContext2D,
@@ -278,31 +322,10 @@ export function drawLegend(
 ): void {
   const { width, height } = legendSize(ctx, entries);
   ctx.save();
-  ctx.fillStyle = "rgba(255,255,255,0.92)";
-  ctx.strokeStyle = COLORS.frame;
-  ctx.lineWidth = 1;
-  ctx.fillRect(x, y, width, height);
-  ctx.strokeRect(crisp(x), crisp(y), width, height);
-  ctx.font = font(TEXT.legend);
-  ctx.textAlign = "left";
-  ctx.textBaseline = "middle";
-  entries.forEach((e, i) => {
-    const cy = y + 6 + i * LEGEND_ROW + LEGEND_ROW / 2;
-    ctx.strokeStyle = e.color;
-    ctx.fillStyle = e.color;
-    if ((e.kind ?? "line") === "line") {
-      ctx.lineWidth = 2;
-      ctx.setLineDash(e.dash ?? []);
-      line(ctx, x + 8, cy, x + 34, cy);
-      ctx.setLineDash([]);
-    } else {
-      ctx.beginPath();
-      ctx.arc(x + 21, cy, 5, 0, 2 * Math.PI);
-      ctx.fill();
-    }
-    ctx.fillStyle = COLORS.ink;
-    ctx.fillText(e.label, x + 40, cy);
-  });
+  drawLegendFrame(ctx, x, y, width, height);
+  entries.forEach((e, i) =>
+    drawLegendEntry(ctx, e, x + 8, y + 6 + i * LEGEND_ROW + LEGEND_ROW / 2)
+  );
   ctx.restore();
 }
 
@@ -327,34 +350,12 @@ export function drawLegendRow(
   y: number,
 ): void {
   const { width, height } = legendRowSize(ctx, entries);
-  let x = cx - width / 2;
   ctx.save();
-  ctx.fillStyle = "rgba(255,255,255,0.92)";
-  ctx.strokeStyle = COLORS.frame;
-  ctx.lineWidth = 1;
-  ctx.fillRect(x, y, width, height);
-  ctx.strokeRect(crisp(x), crisp(y), width, height);
-  ctx.font = font(TEXT.legend);
-  ctx.textAlign = "left";
-  ctx.textBaseline = "middle";
-  const cy = y + height / 2;
-  x += 6;
+  drawLegendFrame(ctx, cx - width / 2, y, width, height);
+  let left = cx - width / 2 + 8;
   for (const e of entries) {
-    ctx.strokeStyle = e.color;
-    ctx.fillStyle = e.color;
-    if ((e.kind ?? "line") === "line") {
-      ctx.lineWidth = 2;
-      ctx.setLineDash(e.dash ?? []);
-      line(ctx, x + 2, cy, x + 28, cy);
-      ctx.setLineDash([]);
-    } else {
-      ctx.beginPath();
-      ctx.arc(x + 15, cy, 5, 0, 2 * Math.PI);
-      ctx.fill();
-    }
-    ctx.fillStyle = COLORS.ink;
-    ctx.fillText(e.label, x + 34, cy);
-    x += ctx.measureText(e.label).width + 40 + 18;
+    drawLegendEntry(ctx, e, left, y + height / 2);
+    left += ctx.measureText(e.label).width + 40 + 18;
   }
   ctx.restore();
 }
