@@ -21,6 +21,58 @@ function describeMagic(m: number): string {
 }
 
 /**
+ * Checks an IDX header (length, magic number, announced size) and returns
+ * its dimension sizes (the rank is the magic number's low byte). `kind`
+ * names the file kind in messages.
+ */
+function readIdxHeader(
+  bytes: Uint8Array,
+  file: string,
+  magicExpected: number,
+  kind: "image" | "label",
+): number[] {
+  const rank = magicExpected & 0xff;
+  const headerBytes = 4 + 4 * rank;
+  if (bytes.length < headerBytes) {
+    throw new DataError(
+      `${file}: truncated IDX ${kind} header: expected at least ${headerBytes} bytes, found ${bytes.length}`,
+      file,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = view.getUint32(0, false);
+  if (magic !== magicExpected) {
+    throw new DataError(
+      `${file}: wrong magic number ${hex(magic)} (${
+        describeMagic(magic)
+      }); expected ${
+        hex(magicExpected)
+      } for an IDX ${kind} file (unsigned bytes, ${rank} dimension${
+        rank === 1 ? "" : "s"
+      })`,
+      file,
+    );
+  }
+  const dims = Array.from(
+    { length: rank },
+    (_, i) => view.getUint32(4 + 4 * i, false),
+  );
+  const expected = headerBytes + dims.reduce((a, b) => a * b, 1);
+  if (bytes.length !== expected) {
+    const announced = rank === 1
+      ? `${dims[0]} labels`
+      : `${dims[0]} images of ${dims[1]}x${dims[2]}`;
+    throw new DataError(
+      `${file}: ${
+        bytes.length < expected ? "truncated data" : "trailing data"
+      }: the header announces ${announced}, i.e. ${expected} bytes, but the file has ${bytes.length} bytes`,
+      file,
+    );
+  }
+  return dims;
+}
+
+/**
  * Parses an IDX image file (magic 0x00000803: count, rows, cols, then bytes)
  * into pixel values in [0, 1]. `file` is only used in error messages.
  */
@@ -28,36 +80,12 @@ export function parseIdxImages(
   bytes: Uint8Array,
   file: string,
 ): { images: Float32Array; count: number; height: number; width: number } {
-  if (bytes.length < 16) {
-    throw new DataError(
-      `${file}: truncated IDX image header: expected at least 16 bytes, found ${bytes.length}`,
-      file,
-    );
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = view.getUint32(0, false);
-  if (magic !== IDX_IMAGES_MAGIC) {
-    throw new DataError(
-      `${file}: wrong magic number ${hex(magic)} (${
-        describeMagic(magic)
-      }); expected ${
-        hex(IDX_IMAGES_MAGIC)
-      } for an IDX image file (unsigned bytes, 3 dimensions)`,
-      file,
-    );
-  }
-  const count = view.getUint32(4, false);
-  const height = view.getUint32(8, false);
-  const width = view.getUint32(12, false);
-  const expected = 16 + count * height * width;
-  if (bytes.length !== expected) {
-    throw new DataError(
-      `${file}: ${
-        bytes.length < expected ? "truncated data" : "trailing data"
-      }: the header announces ${count} images of ${height}x${width}, i.e. ${expected} bytes, but the file has ${bytes.length} bytes`,
-      file,
-    );
-  }
+  const [count, height, width] = readIdxHeader(
+    bytes,
+    file,
+    IDX_IMAGES_MAGIC,
+    "image",
+  );
   const images = new Float32Array(count * height * width);
   for (let i = 0; i < images.length; i++) images[i] = bytes[16 + i] / 255;
   return { images, count, height, width };
@@ -65,34 +93,7 @@ export function parseIdxImages(
 
 /** Parses an IDX label file (magic 0x00000801: count, then one byte per label). */
 export function parseIdxLabels(bytes: Uint8Array, file: string): Int32Array {
-  if (bytes.length < 8) {
-    throw new DataError(
-      `${file}: truncated IDX label header: expected at least 8 bytes, found ${bytes.length}`,
-      file,
-    );
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = view.getUint32(0, false);
-  if (magic !== IDX_LABELS_MAGIC) {
-    throw new DataError(
-      `${file}: wrong magic number ${hex(magic)} (${
-        describeMagic(magic)
-      }); expected ${
-        hex(IDX_LABELS_MAGIC)
-      } for an IDX label file (unsigned bytes, 1 dimension)`,
-      file,
-    );
-  }
-  const count = view.getUint32(4, false);
-  const expected = 8 + count;
-  if (bytes.length !== expected) {
-    throw new DataError(
-      `${file}: ${
-        bytes.length < expected ? "truncated data" : "trailing data"
-      }: the header announces ${count} labels, i.e. ${expected} bytes, but the file has ${bytes.length} bytes`,
-      file,
-    );
-  }
+  readIdxHeader(bytes, file, IDX_LABELS_MAGIC, "label");
   return Int32Array.from(bytes.subarray(8));
 }
 
