@@ -6,17 +6,7 @@
  */
 import type { GradeReport } from "./grade.ts";
 import { pts } from "./report_markdown.ts";
-
-/** Escapes text for HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) =>
-      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
-        c
-      ]!,
-  );
-}
+import { escapeHtml } from "../text/html.ts";
 
 const STYLE =
   `body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}

@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { escapeHtml } from "./escape.ts";
+import { escapeHtml } from "../text/html.ts";
 
 /** The 16 basic colours (normal 0–7, bright 8–15), as in a light terminal theme. */
 export const ANSI_PALETTE = [

@@ -13,6 +13,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
+import { escapeHtml } from "../text/html.ts";
 
 /** Paper sizes the renderer knows, in inches (what `Page.printToPDF` takes). */
 export const PAPER_SIZES = {
@@ -149,10 +150,6 @@ const CHROMIUM_FLAGS = [
   "--hide-scrollbars",
   "--remote-debugging-port=0",
 ];
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** The header template: title left, student right (Chromium's own page context). */
 export function headerTemplate(title: string, student: string): string {

@@ -17,7 +17,7 @@ import { type Cell, cellSource, type Notebook } from "../notebook/nbformat.ts";
 import { answerIdOf } from "../notebook/exercise.ts";
 import { pageStylesheets } from "./assets.ts";
 import { RenderContext, type RenderProblem } from "./context.ts";
-import { escapeHtml } from "./escape.ts";
+import { escapeHtml } from "../text/html.ts";
 import { highlightCode, languageFor } from "./highlight.ts";
 import { type Attachments, renderMarkdown } from "./markdown.ts";
 import { renderOutputs } from "./outputs.ts";

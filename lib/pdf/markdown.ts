@@ -13,7 +13,7 @@
  */
 import { Marked } from "marked";
 import type { RenderContext } from "./context.ts";
-import { escapeHtml } from "./escape.ts";
+import { escapeHtml } from "../text/html.ts";
 import {
   decodeBase64,
   IMAGE_MIME_TYPES,

@@ -21,7 +21,7 @@
  * @module
  */
 import katex from "katex";
-import { escapeHtml } from "./escape.ts";
+import { escapeHtml } from "../text/html.ts";
 import type { RenderContext } from "./context.ts";
 
 /** One formula cut out of markdown. */

@@ -20,7 +20,6 @@ export * from "./assets.ts";
 export * from "./chromium.ts";
 export * from "./context.ts";
 export * from "./document.ts";
-export * from "./escape.ts";
 export * from "./highlight.ts";
 export * from "./images.ts";
 export * from "./markdown.ts";

@@ -20,7 +20,7 @@ import type { MultilineString, Output } from "../notebook/nbformat.ts";
 import { ansiToHtml } from "./ansi.ts";
 import { PAGE_CSS } from "./assets.ts";
 import type { RenderContext } from "./context.ts";
-import { escapeHtml } from "./escape.ts";
+import { escapeHtml } from "../text/html.ts";
 import { decodeBase64, prepareImage } from "./images.ts";
 import { renderMarkdown, resolveImages } from "./markdown.ts";
 import { extractMath, renderMath, restoreMath } from "./math.ts";

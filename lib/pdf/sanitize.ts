@@ -18,7 +18,7 @@
  * ```
  * @module
  */
-import { escapeHtml } from "./escape.ts";
+import { escapeHtml } from "../text/html.ts";
 
 /** Options of {@link sanitizeHtml}. */
 export interface SanitizeOptions {

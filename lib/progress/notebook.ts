@@ -16,6 +16,7 @@ import {
   ProgressTracker,
   sparkline,
 } from "./format.ts";
+import { escapeHtml } from "../text/html.ts";
 import { type JupyterApi, jupyterApi } from "./jupyter.ts";
 import type {
   BatchProgress,
@@ -45,13 +46,6 @@ export interface ProgressBundle {
   "text/html": string;
   /** The fallback view (also what PDF exports without HTML use). */
   "text/plain": string;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"]/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!,
-  );
 }
 
 /** An inline SVG sparkline of the batch losses. */

@@ -1,10 +1,12 @@
 /**
- * HTML escaping shared by the renderer's modules.
+ * HTML escaping: the one function every HTML the kit writes (PDF pages,
+ * feedback reports, notebook progress) uses for text it did not write itself.
  *
  * @example
  * ```ts
- * import { escapeHtml } from "./escape.ts";
- * escapeHtml('<a href="x">'); // "&lt;a href=&quot;x&quot;&gt;"
+ * import assert from "node:assert/strict";
+ * import { escapeHtml } from "./html.ts";
+ * assert.equal(escapeHtml('<a href="x">'), "&lt;a href=&quot;x&quot;&gt;");
  * ```
  * @module
  */
