@@ -14,3 +14,4 @@ export * from "./nbformat.ts";
 export * from "./exercise.ts";
 export * from "./release.ts";
 export * from "./execute.ts";
+export * from "./student.ts";
