@@ -2,12 +2,19 @@
  * Saving and loading a VAE to a folder from Deno: `vae.json` plus
  * `encoder/` and `decoder/`, each a standard tfjs layers model
  * (`model.json` + `weights.bin`) that `tf.loadLayersModel` understands.
+ * Only the networks and the likelihood are stored: pieces of the objective a
+ * user passed (a custom KL, reconstruction loss, …) are code, not data.
  *
+ * @example
+ * ```ts
+ * import { readSavedVAE, saveVAE } from "./io.ts";
+ * // await saveVAE(vae, "out/model");
+ * // const { encoder, decoder, likelihood } = await readSavedVAE("out/model");
+ * ```
  * @module
  */
 import * as tf from "tf";
 import type { Likelihood } from "./elbo.ts";
-import type { VAE, VAEConfig } from "./model.ts";
 
 const FORMAT = "vaelab-vae";
 
@@ -70,8 +77,21 @@ async function loadModel(dir: string): Promise<tf.LayersModel> {
   }));
 }
 
-/** Writes `vae` to `dir` (created if needed). */
-export async function saveVAE(vae: VAE, dir: string): Promise<void> {
+/** What is saved of a VAE: its two networks and its likelihood. */
+export interface SavedVAE {
+  /** x → [B, 2J] = concat(μ, log σ²). */
+  encoder: tf.LayersModel;
+  /** z → the likelihood's parameters. */
+  decoder: tf.LayersModel;
+  /** The reconstruction term the VAE was made with. */
+  likelihood: Likelihood;
+}
+
+/** Writes `vae`'s networks and likelihood to `dir` (created if needed). */
+export async function saveVAE(
+  vae: SavedVAE & { latentDim: number; inputShape: number[] },
+  dir: string,
+): Promise<void> {
   await saveModel(vae.encoder, `${dir}/encoder`);
   await saveModel(vae.decoder, `${dir}/decoder`);
   const manifest: VAEManifest = {
@@ -87,11 +107,8 @@ export async function saveVAE(vae: VAE, dir: string): Promise<void> {
   );
 }
 
-/** Reads a folder written by {@link saveVAE}; `make` builds the VAE. */
-export async function loadVAE(
-  dir: string,
-  make: (config: VAEConfig) => VAE,
-): Promise<VAE> {
+/** Reads a folder written by {@link saveVAE}; `VAE.load` builds the VAE from it. */
+export async function readSavedVAE(dir: string): Promise<SavedVAE> {
   const text = new TextDecoder().decode(await readOrExplain(`${dir}/vae.json`));
   const manifest = JSON.parse(text) as VAEManifest;
   if (manifest.format !== FORMAT) {
@@ -99,9 +116,9 @@ export async function loadVAE(
       `${dir}/vae.json: not a vaelab VAE (format "${manifest.format}")`,
     );
   }
-  return make({
+  return {
     encoder: await loadModel(`${dir}/encoder`),
     decoder: await loadModel(`${dir}/decoder`),
     likelihood: manifest.likelihood,
-  });
+  };
 }

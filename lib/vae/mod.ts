@@ -17,6 +17,7 @@ export * from "./reparameterize.ts";
 export * from "./elbo.ts";
 export * from "./dense.ts";
 export * from "./conv.ts";
+export * from "./pieces.ts";
 export * from "./model.ts";
 export * from "./train.ts";
-export { loadVAE, saveVAE } from "./io.ts";
+export { readSavedVAE, type SavedVAE, saveVAE } from "./io.ts";

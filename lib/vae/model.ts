@@ -14,16 +14,18 @@
 import * as tf from "tf";
 import { buildConvDecoder, buildConvEncoder } from "./conv.ts";
 import { buildDenseDecoder, buildDenseEncoder } from "./dense.ts";
-import { klStandardNormal } from "./distributions.ts";
+import { type DecoderOutput, type Likelihood, LIKELIHOODS } from "./elbo.ts";
 import {
-  type DecoderOutput,
-  type Likelihood,
-  LIKELIHOODS,
-  reconstructionLogLikelihood,
-} from "./elbo.ts";
-import { reparameterize } from "./reparameterize.ts";
+  type LossTerms,
+  negativeElbo,
+  type PieceName,
+  type Posterior,
+  type ResolvedPieces,
+  resolvePieces,
+  type VAEPieces,
+} from "./pieces.ts";
 import { type EpochRecord, type FitOptions, fitVAE } from "./train.ts";
-import { loadVAE, saveVAE } from "./io.ts";
+import { readSavedVAE, saveVAE } from "./io.ts";
 
 /**
  * Lowest decoder log-variance of the Gaussian likelihood (σ ≈ 0.08). MNIST's
@@ -32,8 +34,28 @@ import { loadVAE, saveVAE } from "./io.ts";
  */
 export const MIN_DECODER_LOGVAR = -5;
 
-/** What makes a VAE. */
-export interface VAEConfig {
+/**
+ * What makes a VAE: two networks, a likelihood, and optionally the user's own
+ * pieces of the objective ({@link VAEPieces}), which are then what `fit`,
+ * `lossTerms` and `evaluateElbo` use. Pieces are code: `save` does not store
+ * them (pass them again to a loaded model with `new VAE({...loaded, ...})`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "tf";
+ * import { buildDenseDecoder, buildDenseEncoder } from "./dense.ts";
+ * import { VAE } from "./model.ts";
+ * const vae = new VAE({
+ *   encoder: buildDenseEncoder(784, [400], 2),
+ *   decoder: buildDenseDecoder(2, [400], 784, "bernoulli"),
+ *   likelihood: "mse",
+ *   // the student's own MSE trains the model:
+ *   reconstructionLoss: (x, logits) =>
+ *     tf.sum(tf.square(tf.sub(x, tf.sigmoid(logits as tf.Tensor))), 1) as tf.Tensor1D,
+ * });
+ * ```
+ */
+export interface VAEConfig extends VAEPieces {
   /** x → [B, 2J] = concat(μ, log σ²). */
   encoder: tf.LayersModel;
   /** z → logits (bernoulli, mse) or [B, 2n] = concat(mean, raw log-variance) (gaussian). */
@@ -42,23 +64,33 @@ export interface VAEConfig {
   likelihood?: Likelihood;
 }
 
-/** The pieces of the negative ELBO for one batch (batch means, scalars). */
-export interface LossTerms {
-  loss: tf.Scalar;
-  reconstruction: tf.Scalar;
-  kl: tf.Scalar;
-}
+export type { LossTerms };
+
+/**
+ * tfjs's random ops treat seed 0 as "no seed" (`seed ? seed : Math.random()`),
+ * which made the first step of `fit({ seed: 0 })` unreproducible: 0 is mapped
+ * to this fixed seed instead.
+ */
+const SEED_FOR_ZERO = 0x2545f491;
 
 /** A variational autoencoder with a N(0, I) prior. */
 export class VAE {
+  /** x → [B, 2J] = concat(μ, log σ²). */
   readonly encoder: tf.LayersModel;
+  /** z → the likelihood's parameters (logits, or Gaussian mean and raw log-variance). */
   readonly decoder: tf.LayersModel;
+  /** The reconstruction term when no `reconstructionLoss` is given. */
   readonly likelihood: Likelihood;
+  /** J, the size of z. */
   readonly latentDim: number;
   /** Shape of one input example, e.g. [784] or [28, 28, 1]. */
   readonly inputShape: number[];
+  /** The objective's pieces in use: the user's where given, the library's elsewhere. */
+  readonly pieces: ResolvedPieces;
 
-  constructor({ encoder, decoder, likelihood = "bernoulli" }: VAEConfig) {
+  /** Checks that the networks fit together and the pieces are functions. */
+  constructor(config: VAEConfig) {
+    const { encoder, decoder, likelihood = "bernoulli" } = config;
     if (!LIKELIHOODS.includes(likelihood)) {
       throw new RangeError(
         `unknown likelihood "${likelihood}"; valid: ${LIKELIHOODS.join(", ")}`,
@@ -67,6 +99,7 @@ export class VAE {
     this.encoder = encoder;
     this.decoder = decoder;
     this.likelihood = likelihood;
+    this.pieces = resolvePieces(config, likelihood);
     this.inputShape = encoder.inputs[0].shape.slice(1) as number[];
     this.latentDim = decoder.inputs[0].shape[1] as number;
     const encoded = encoder.outputs[0].shape[1];
@@ -194,22 +227,30 @@ export class VAE {
     return tf.tidy(() => this.decode(this.encode(x).mu));
   }
 
+  /** Names of the pieces of the objective the user supplied. */
+  get customPieces(): readonly PieceName[] {
+    return this.pieces.custom;
+  }
+
   /**
    * Negative ELBO terms for a batch (batch means): reconstruction
-   * −log p(x|z) with one reparameterized sample, and KL(q(z|x) ‖ N(0, I)).
+   * −log p(x|z) with one reparameterized sample, and KL(q(z|x) ‖ N(0, I)),
+   * computed with the VAE's pieces (see {@link VAEConfig}).
    */
   lossTerms(x: tf.Tensor, seed?: number): LossTerms {
     return tf.tidy(() => {
       const h = this.encoder.apply(x, { training: true }) as tf.Tensor2D;
-      const [mu, logvar] = tf.split(h, 2, 1);
-      const eps = tf.randomNormal(mu.shape, 0, 1, "float32", seed);
-      const z = reparameterize(mu, logvar, eps);
-      const output = this.decoderOutput(z, true);
-      const reconstruction: tf.Scalar = tf.neg(
-        tf.mean(reconstructionLogLikelihood(this.likelihood, x, output)),
+      const [mu, logvar] = tf.split(h, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+      const posterior: Posterior = { mu, logvar };
+      const eps: tf.Tensor2D = tf.randomNormal(
+        mu.shape,
+        0,
+        1,
+        "float32",
+        seed === 0 ? SEED_FOR_ZERO : seed,
       );
-      const kl: tf.Scalar = tf.mean(klStandardNormal(mu, logvar));
-      return { loss: reconstruction.add(kl) as tf.Scalar, reconstruction, kl };
+      const decode = (z: tf.Tensor2D) => this.decoderOutput(z, true);
+      return negativeElbo(this.pieces, x, posterior, decode, eps);
     });
   }
 
@@ -229,7 +270,11 @@ export class VAE {
     return -total / n;
   }
 
-  /** Trains with Adam on the negative ELBO; see {@link FitOptions}. */
+  /**
+   * Trains with Adam on the negative ELBO made of the VAE's pieces; see
+   * {@link FitOptions}. An error in a user's piece stops training with a
+   * {@link PieceError} naming the piece, the epoch and the batch.
+   */
   fit(x: tf.Tensor, options: FitOptions = {}): Promise<EpochRecord[]> {
     return fitVAE(this, x, options);
   }
@@ -240,14 +285,20 @@ export class VAE {
       .map((w) => w.read() as tf.Variable);
   }
 
-  /** Saves to a folder: vae.json plus encoder/ and decoder/ in tfjs layers format. */
+  /**
+   * Saves to a folder: vae.json plus encoder/ and decoder/ in tfjs layers
+   * format. The user's pieces of the objective are code and are not saved.
+   */
   save(dir: string): Promise<void> {
     return saveVAE(this, dir);
   }
 
-  /** Loads a VAE saved by {@link VAE.save}. */
-  static load(dir: string): Promise<VAE> {
-    return loadVAE(dir, (config) => new VAE(config));
+  /**
+   * Loads a VAE saved by {@link VAE.save}; `pieces` (not saved) are passed
+   * to the new VAE.
+   */
+  static async load(dir: string, pieces: VAEPieces = {}): Promise<VAE> {
+    return new VAE({ ...await readSavedVAE(dir), ...pieces });
   }
 
   /** Frees the weights of both networks. */

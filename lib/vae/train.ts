@@ -1,6 +1,7 @@
 /**
  * Training loop: Adam on the batch-mean negative ELBO, seeded shuffling and
  * noise, per-epoch history, callbacks, NaN detection, and no tensor leaks.
+ * The per-step work is {@link trainStep}.
  *
  * @example
  * ```ts
@@ -14,14 +15,17 @@
  */
 import * as tf from "tf";
 import { shuffleIndices } from "../random/mod.ts";
-import type { VAE } from "./model.ts";
+import { type StepModel, type StepValues, trainStep } from "./step.ts";
 
 /** Progress after one batch. */
 export interface BatchInfo {
+  /** Epoch index, from 0. */
   epoch: number;
+  /** Epochs in the run. */
   epochs: number;
   /** Batch index within the epoch, from 0. */
   batch: number;
+  /** Batches per epoch. */
   batches: number;
   /** This batch's loss (negative ELBO, batch mean). */
   loss: number;
@@ -41,7 +45,9 @@ export interface EpochRecord {
   kl: number;
   /** Mean ELBO on the validation set (higher is better), when one is given. */
   valElbo?: number;
+  /** Wall time of the epoch's training steps (validation excluded). */
   seconds: number;
+  /** Training images per second in the epoch. */
   imagesPerSecond: number;
 }
 
@@ -63,8 +69,19 @@ export interface FitOptions {
   onEpochEnd?: (record: EpochRecord) => void | Promise<void>;
 }
 
+/** What the loop needs of the model (the {@link VAE} provides it). */
+export interface TrainableModel extends StepModel {
+  /** Shape of one example. */
+  readonly inputShape: number[];
+  /** The weights Adam updates. */
+  trainableWeights(): tf.Variable[];
+  /** Mean validation ELBO with seeded noise. */
+  evaluateElbo(x: tf.Tensor, options: { seed: number }): number;
+}
+
 /** The loss became NaN or infinite; names the epoch and batch. */
 export class NonFiniteLossError extends Error {
+  /** Epoch and batch (from 0) and the loss value. */
   constructor(
     readonly epoch: number,
     readonly batch: number,
@@ -85,30 +102,12 @@ function checkPositiveInteger(name: string, value: number): void {
   }
 }
 
-/** Trains `vae` on `x` (batch first). Prefer calling {@link VAE.fit}. */
-export async function fitVAE(
-  vae: VAE,
-  x: tf.Tensor,
-  {
-    epochs = 10,
-    batchSize = 64,
-    learningRate = 1e-3,
-    seed = 0,
-    validation,
-    onBatchEnd,
-    onEpochEnd,
-  }: FitOptions = {},
-): Promise<EpochRecord[]> {
-  checkPositiveInteger("epochs", epochs);
-  checkPositiveInteger("batchSize", batchSize);
-  if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
-    throw new RangeError(
-      `learningRate must be a positive number, got ${learningRate}`,
-    );
+function checkData(model: TrainableModel, x: tf.Tensor, lr: number): void {
+  if (!(lr > 0) || !Number.isFinite(lr)) {
+    throw new RangeError(`learningRate must be a positive number, got ${lr}`);
   }
-  const n = x.shape[0];
-  if (n === 0) throw new RangeError("no training examples");
-  const wanted = vae.inputShape.join(",");
+  if (x.shape[0] === 0) throw new RangeError("no training examples");
+  const wanted = model.inputShape.join(",");
   if (x.shape.slice(1).join(",") !== wanted) {
     throw new RangeError(
       `training data has examples of shape [${
@@ -116,58 +115,64 @@ export async function fitVAE(
       }] but the model takes [${wanted}]`,
     );
   }
-  const optimizer = tf.train.adam(learningRate);
-  const variables = vae.trainableWeights();
+}
+
+/** The rows of `x` listed in `ids`, as a new tensor. */
+function gatherRows(x: tf.Tensor, ids: Int32Array): tf.Tensor {
+  return tf.tidy(() => tf.gather(x, tf.tensor1d(ids, "int32")));
+}
+
+/** Trains `model` on `x` (batch first). Prefer calling {@link VAE.fit}. */
+export async function fitVAE(
+  model: TrainableModel,
+  x: tf.Tensor,
+  options: FitOptions = {},
+): Promise<EpochRecord[]> {
+  const { epochs = 10, batchSize = 64, learningRate = 1e-3 } = options;
+  const { seed = 0, validation, onBatchEnd, onEpochEnd } = options;
+  checkPositiveInteger("epochs", epochs);
+  checkPositiveInteger("batchSize", batchSize);
+  checkData(model, x, learningRate);
+  const n = x.shape[0];
   const batches = Math.ceil(n / batchSize);
+  const optimizer = tf.train.adam(learningRate);
+  const variables = model.trainableWeights();
   const history: EpochRecord[] = [];
-  let step = 0;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const start = performance.now();
       const order = shuffleIndices(n, seed * 7919 + epoch);
-      let sums = { loss: 0, reconstruction: 0, kl: 0 };
+      const sums: StepValues = { loss: 0, reconstruction: 0, kl: 0 };
       for (let batch = 0; batch < batches; batch++) {
-        const ids = order.subarray(
-          batch * batchSize,
-          Math.min(n, (batch + 1) * batchSize),
-        );
-        const values = tf.tidy(() => {
-          const xb = tf.gather(x, tf.tensor1d(Int32Array.from(ids), "int32"));
-          // The gradient tape disposes what its closure creates: keep the
-          // two terms so they can be reported, and free them right after.
-          let terms: tf.Scalar[] = [];
-          const loss = optimizer.minimize(
-            () => {
-              const t = vae.lossTerms(xb, seed * 1_000_003 + step);
-              terms = [tf.keep(t.reconstruction), tf.keep(t.kl)];
-              return t.loss;
-            },
-            true,
-            variables,
-          ) as tf.Scalar;
-          const stacked = tf.stack([loss, ...terms]);
-          tf.dispose(terms);
-          return stacked;
-        });
-        const [loss, reconstruction, kl] = await values.data();
-        values.dispose();
-        step++;
-        if (!Number.isFinite(loss)) {
-          throw new NonFiniteLossError(epoch, batch, loss);
+        const ids = order.subarray(batch * batchSize, (batch + 1) * batchSize);
+        const xb = gatherRows(x, ids);
+        const stepSeed = seed * 1_000_003 + epoch * batches + batch;
+        const values = await trainStep(
+          model,
+          optimizer,
+          variables,
+          xb,
+          stepSeed,
+          {
+            epoch,
+            batch,
+          },
+        ).finally(() => xb.dispose());
+        if (!Number.isFinite(values.loss)) {
+          throw new NonFiniteLossError(epoch, batch, values.loss);
         }
-        sums = {
-          loss: sums.loss + loss * ids.length,
-          reconstruction: sums.reconstruction + reconstruction * ids.length,
-          kl: sums.kl + kl * ids.length,
-        };
+        for (const k of ["loss", "reconstruction", "kl"] as const) {
+          sums[k] += values[k] * ids.length;
+        }
         const seen = Math.min(n, (batch + 1) * batchSize);
+        const imagesPerSecond = seen / ((performance.now() - start) / 1000);
         await onBatchEnd?.({
           epoch,
           epochs,
           batch,
           batches,
-          loss,
-          imagesPerSecond: seen / ((performance.now() - start) / 1000),
+          loss: values.loss,
+          imagesPerSecond,
         });
       }
       const seconds = (performance.now() - start) / 1000;
@@ -180,7 +185,7 @@ export async function fitVAE(
         imagesPerSecond: n / seconds,
       };
       if (validation) {
-        record.valElbo = vae.evaluateElbo(validation, { seed: seed + 17 });
+        record.valElbo = model.evaluateElbo(validation, { seed: seed + 17 });
       }
       history.push(record);
       await onEpochEnd?.(record);
