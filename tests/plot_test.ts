@@ -18,7 +18,10 @@ import {
   saveGif,
   show,
   sideBySide,
+  table,
 } from "../lib/plot/mod.ts";
+import { tableCount, tableProblems } from "./notebook_markdown.ts";
+import { marked } from "marked";
 import { lzwEncode } from "../lib/plot/gif_encoder.ts";
 import { DIGIT_COLORS } from "../lib/plot/style.ts";
 import { useBackend } from "../lib/backend/mod.ts";
@@ -522,4 +525,39 @@ Deno.test("Figure: save creates folders, Jupyter bundle is the PNG, show() is a 
   assert.ok((await Deno.stat(saved!)).size > 0);
   assert.throws(() => new Figure(0, 10), /positive integers/);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("table: a `|` in a header or value stays in its cell, and marked renders every row whole", () => {
+  const t = table(["N", "|diferencia| / error est.", "a\\b"], [
+    [100, 0.12345, "x|y"],
+    [1_000_000, 2.5e-5, "línea\notra"],
+  ]);
+  const md = t.toMarkdown();
+  assert.equal(tableCount(md), 1);
+  assert.deepEqual(tableProblems(md), []);
+  // What a front end shows: marked's HTML, cell by cell.
+  const html = marked.parse(md, { gfm: true, async: false });
+  const cells = (tag: string) =>
+    [...html.matchAll(new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, "g"))].map((
+      m,
+    ) => m[1]);
+  assert.deepEqual(cells("th"), ["N", "|diferencia| / error est.", "a\\b"]);
+  assert.deepEqual(cells("td"), [
+    "100",
+    "0.1235",
+    "x|y",
+    "1000000",
+    "2.5e-5",
+    "línea otra",
+  ]);
+  // The unescaped header the notebooks used to write is what the check catches.
+  assert.equal(
+    tableProblems("| N | |diferencia| / error est. |\n|---:|---:|\n| 1 | 2 |")
+      .length,
+    1,
+  );
+  const bundle = t[JUPYTER_DISPLAY]();
+  assert.equal(bundle["text/markdown"], md);
+  assert.match(bundle["text/plain"], /^ +N {2}\|diferencia\| \/ error est\./);
+  assert.throws(() => table(["a", "b"], [[1]]), /row 1 has 1 values/);
 });

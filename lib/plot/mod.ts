@@ -1,8 +1,9 @@
 /**
  * Figures for the VAE labs, drawn with `@napi-rs/canvas`: image grids,
  * reconstructions, the latent scatter and manifold, loss curves, side-by-side
- * comparisons and animated GIFs. Every figure saves as PNG (GIF for
- * animations) and displays inline in the Deno Jupyter kernel.
+ * comparisons, animated GIFs and Markdown tables. Every figure saves as PNG
+ * (GIF for animations, Markdown for tables) and displays inline in the Deno
+ * Jupyter kernel.
  *
  * @example
  * ```ts
@@ -54,4 +55,11 @@ export {
 } from "./animation.ts";
 export { encodeGif, type GifOptions, type RgbaFrame } from "./gif_encoder.ts";
 export { show, type Showable, type ShowOptions } from "./show.ts";
+export {
+  escapeCell,
+  formatCell,
+  Table,
+  table,
+  type TableValue,
+} from "./table.ts";
 export { niceTicks } from "./ticks.ts";
