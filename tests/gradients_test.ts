@@ -235,3 +235,18 @@ Deno.test("whole conv VAE step (TF CVAE architecture, batch 2): every parameter 
   };
   return checkGrads("conv VAE", f, specs);
 });
+
+Deno.test("relu gradient (the fused wasm kernel): 0 below and at ±0, dy above", async () => {
+  const x = [-2, -0, 0, 1e-30, 3, -1e-30, Infinity, -Infinity];
+  const dy = [1, 2, 3, 4, 5, 6, 7, 8];
+  for (const backend of ["wasm", "cpu"] as BackendName[]) {
+    await useBackend(backend);
+    const g = tf.tidy(() => {
+      const [gx] = tf.grads((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), dy)))([
+        tf.tensor1d(x),
+      ]);
+      return [...gx.dataSync()];
+    });
+    assertAllClose(g, [0, 0, 0, 4, 5, 0, 7, 0], { context: backend });
+  }
+});

@@ -25,6 +25,7 @@ export interface WasmBackend {
   };
   makeOutput(shape: number[], dtype: tf.DataType): Info;
   disposeData(dataId: object, force?: boolean): boolean;
+  incRef(dataId: object): void;
   typedArrayFromHeap(info: Info): Float32Array;
   wasm: { HEAPF32: Float32Array; HEAPU8: Uint8Array };
 }

@@ -15,6 +15,7 @@
  */
 import * as tf from "tf";
 import { shuffleIndices } from "../random/mod.ts";
+import { FusedAdam } from "./adam.ts";
 import { type StepModel, type StepValues, trainStep } from "./step.ts";
 
 /** Progress after one batch. */
@@ -135,7 +136,7 @@ export async function fitVAE(
   checkData(model, x, learningRate);
   const n = x.shape[0];
   const batches = Math.ceil(n / batchSize);
-  const optimizer = tf.train.adam(learningRate);
+  const optimizer = new FusedAdam(learningRate);
   const variables = model.trainableWeights();
   const history: EpochRecord[] = [];
   try {
