@@ -27,23 +27,32 @@ export {
 export { LAB1 } from "./lab1.ts";
 export { LAB2 } from "./lab2.ts";
 export {
-  type BatchOptions,
-  collectNotebooks,
-  gradeMany,
-  mapPool,
-} from "./batch.ts";
-export { reportMarkdown } from "./report_markdown.ts";
-export { reportHtml } from "./report_html.ts";
-export { gradesCsv } from "./report_csv.ts";
+  type Collection,
+  collectSubmissions,
+  type Submission,
+} from "./batch/walk.ts";
+export { runBatch, type RunOptions } from "./batch/run.ts";
+export { gradeSubmissions, type SessionOptions } from "./batch/session.ts";
+export {
+  defaultCatalog,
+  defaultEngine,
+  type Engine,
+  type LabInfo,
+} from "./batch/engine.ts";
+export { reportMarkdown } from "./reports/markdown.ts";
+export { reportHtml } from "./reports/html.ts";
+export { type GradebookRow, gradesCsv } from "./gradebook/grades_csv.ts";
+export { computeFinal, type FinalGrade } from "./gradebook/final.ts";
+export { type Marks, parseMarks, readMarks } from "./gradebook/marks.ts";
 export {
   type GradescopeResults,
   gradescopeResults,
-} from "./report_gradescope.ts";
+} from "./reports/gradescope.ts";
 export { sandboxArgs, type SandboxOptions } from "./sandbox.ts";
-export { crc32, writeZip, type ZipEntry } from "./zip.ts";
+export { crc32, writeZip, type ZipEntry } from "./gradescope/zip.ts";
+export { buildAutograderZip } from "./gradescope/package.ts";
 export {
-  buildAutograderZip,
   DENO_VERSION,
-  RUN_AUTOGRADER,
-  SETUP_SH,
-} from "./gradescope_package.ts";
+  runAutograderScript,
+  setupScript,
+} from "./gradescope/scripts.ts";

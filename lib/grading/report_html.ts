@@ -1,7 +1,20 @@
 /**
- * Moved to `lib/grading/reports/html.ts`; this re-export keeps callers of the
- * old path working until they import the new one.
+ * Moved to `lib/grading/reports/html.ts`; this wrapper keeps callers of the
+ * old path (and of the previous grader's report shape) working until they
+ * move.
  *
  * @module
  */
-export * from "./reports/html.ts";
+import type { GradeReport as LegacyReport } from "./grade.ts";
+import type { GradeReport } from "./report.ts";
+import { toReport } from "./batch/interim_engine.ts";
+import { reportHtml as render } from "./reports/html.ts";
+import type { ReportExtras } from "./reports/view.ts";
+
+/** Renders a report (either shape) as HTML. */
+export function reportHtml(
+  report: GradeReport | LegacyReport,
+  extras?: ReportExtras,
+): string {
+  return render(toReport(report), extras);
+}

@@ -1,51 +1,29 @@
 /**
- * The Gradescope autograder package: a zip with `setup.sh` (installs Node if
- * needed, Deno 2.9.6 from npm, and the pinned npm dependencies) and
- * `run_autograder` (grades `/autograder/submission` into
- * `/autograder/results/results.json`), plus this repository's `deno.json`,
- * `deno.lock`, `lib/` and the batch grader CLI.
+ * The Gradescope autograder package of one lab: a zip with `setup.sh` and
+ * `run_autograder` (`scripts.ts`), `vaelab_autograder.json` (the pinned
+ * lab, the kit's and Deno's versions), this repository's `deno.json`,
+ * `deno.lock`, `lib/`, `cli/gradescope.ts` (the runner), and the lab's
+ * released notebook `notebooks/<lab>.ipynb` (the copy submissions are
+ * compared with). Masters (`solutions/`) are never packaged.
  *
- * Both scripts honour `AUTOGRADER_ROOT` (default `/autograder`) so the
- * package can be exercised locally.
- *
+ * @example
+ * ```ts
+ * import { buildAutograderZip } from "./package.ts";
+ * const { zip, files } = await buildAutograderZip(".", "lab1_elbo_dense_vae");
+ * console.log(files.length, zip.length);
+ * ```
  * @module
  */
+import { kitVersion } from "../batch/interim_engine.ts";
+import { DENO_VERSION, runAutograderScript, setupScript } from "./scripts.ts";
 import { writeZip, type ZipEntry } from "./zip.ts";
 
-/** The pinned Deno version the package installs. */
-export const DENO_VERSION = "2.9.6";
-
-/** `setup.sh`: runs once when Gradescope builds the autograder image. */
-export const SETUP_SH = `#!/usr/bin/env bash
-# vaelab autograder setup: Deno from npm, then the pinned npm dependencies.
-set -euo pipefail
-ROOT="\${AUTOGRADER_ROOT:-/autograder}"
-if ! command -v npm >/dev/null 2>&1; then
-  apt-get update
-  apt-get install -y --no-install-recommends nodejs npm
-fi
-npm install -g deno@${DENO_VERSION}
-cd "$ROOT/source"
-deno install --frozen
-deno cache --frozen cli/grade.ts lib/grading/sandbox_main.ts
-`;
-
-/** `run_autograder`: runs once per submission. */
-export const RUN_AUTOGRADER = `#!/usr/bin/env bash
-# vaelab autograder: grade the submitted notebook, write Gradescope's results.json.
-set -uo pipefail
-ROOT="\${AUTOGRADER_ROOT:-/autograder}"
-mkdir -p "$ROOT/results"
-cd "$ROOT/source"
-if ! deno run -A cli/grade.ts "$ROOT/submission" --jobs 1 --out "$ROOT/grading" \\
-  --gradescope-results "$ROOT/results/results.json"; then
-  if [ ! -s "$ROOT/results/results.json" ]; then
-    cat > "$ROOT/results/results.json" <<'JSON'
-{"score": 0, "output": "La evaluación automática falló por un error interno; avisa al equipo docente.", "tests": []}
-JSON
-  fi
-fi
-`;
+/** What `vaelab_autograder.json` records. */
+export interface PackageInfo {
+  lab: string;
+  kitVersion: string;
+  denoVersion: string;
+}
 
 async function filesUnder(root: string, dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -57,20 +35,30 @@ async function filesUnder(root: string, dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Builds the autograder zip from the repository at `repoRoot`. */
-export async function buildAutograderZip(repoRoot: string): Promise<{
-  zip: Uint8Array;
-  files: string[];
-}> {
+/** Builds the autograder zip of `lab` from the repository at `repoRoot`. */
+export async function buildAutograderZip(
+  repoRoot: string,
+  lab: string,
+): Promise<{ zip: Uint8Array; files: string[]; info: PackageInfo }> {
+  const info: PackageInfo = {
+    lab,
+    kitVersion: kitVersion(repoRoot),
+    denoVersion: DENO_VERSION,
+  };
   const files = [
     "deno.json",
     "deno.lock",
-    "cli/grade.ts",
+    "cli/gradescope.ts",
+    `notebooks/${lab}.ipynb`,
     ...await filesUnder(repoRoot, "lib"),
   ];
   const entries: ZipEntry[] = [
-    { name: "setup.sh", data: SETUP_SH, mode: 0o755 },
-    { name: "run_autograder", data: RUN_AUTOGRADER, mode: 0o755 },
+    { name: "setup.sh", data: setupScript(), mode: 0o755 },
+    { name: "run_autograder", data: runAutograderScript(lab), mode: 0o755 },
+    {
+      name: "vaelab_autograder.json",
+      data: JSON.stringify(info, null, 1) + "\n",
+    },
   ];
   for (const file of files) {
     entries.push({
@@ -78,5 +66,5 @@ export async function buildAutograderZip(repoRoot: string): Promise<{
       data: await Deno.readFile(`${repoRoot}/${file}`),
     });
   }
-  return { zip: writeZip(entries), files: entries.map((e) => e.name) };
+  return { zip: writeZip(entries), files: entries.map((e) => e.name), info };
 }

@@ -1,72 +1,121 @@
 /**
- * Gradescope's autograder `results.json` for one submission: one test per
- * (exercise, test) with name, score, max_score, status, output and
- * visibility; hidden tests are visible to students only after grades are
- * published, and their output is only the authored hint.
+ * Gradescope's autograder `results.json` for one submission: the automatic
+ * score, `execution_time` (seconds), an overall `output` and one test per
+ * (exercise, test), both in Markdown (`output_format` and
+ * `test_output_format` `"md"`) escaped like the Markdown report (messages
+ * fenced, so nothing a student wrote is interpreted), test names as plain
+ * text (`test_name_format` `"text"`), hidden tests visible only once grades
+ * are published (their output is only the authored hint), and `extra_data`
+ * with the seed, the lab, the kit's version and the release's version.
  *
+ * @example
+ * ```ts
+ * import { gradescopeResults } from "./gradescope.ts";
+ * import type { GradeReport } from "../report.ts";
+ * declare const report: GradeReport;
+ * console.log(JSON.stringify(gradescopeResults(report)));
+ * ```
  * @module
  */
-import type { GradeReport } from "../grade.ts";
-import { pts } from "./markdown.ts";
+import type { GradeReport } from "../report.ts";
+import { mdBlock } from "./escape.ts";
+import { summarySections } from "./markdown.ts";
+import type { ReportExtras } from "./view.ts";
+import { cleanLine } from "./text.ts";
 
 /** One entry of Gradescope's `tests` array. */
 export interface GradescopeTest {
   name: string;
+  name_format: "text";
   score: number;
   max_score: number;
   status: "passed" | "failed";
   output: string;
+  output_format: "md";
   visibility: "visible" | "hidden" | "after_due_date" | "after_published";
 }
 
 /** Gradescope's results.json document. */
 export interface GradescopeResults {
   score: number;
+  /** Seconds the grading took. */
+  execution_time: number;
   output: string;
+  output_format: "md";
+  test_output_format: "md";
+  test_name_format: "text";
   visibility: "visible";
   stdout_visibility: "hidden";
+  extra_data: {
+    seed: number;
+    lab: string | null;
+    kitVersion: string;
+    releaseVersion: string | null;
+    submission: string;
+  };
   tests: GradescopeTest[];
 }
 
-/** Builds Gradescope's results.json for a report. */
-export function gradescopeResults(report: GradeReport): GradescopeResults {
+function testsOf(report: GradeReport): GradescopeTest[] {
   const tests: GradescopeTest[] = [];
   for (const e of report.exercises) {
-    for (const t of e.tests) {
-      const output = [
-        ...(!t.passed ? e.messages : []),
-        t.passed ? "" : t.message,
-      ].filter(Boolean).join("\n\n");
+    const messages = e.messages.map((m) => mdBlock(m));
+    if (e.tests.length === 0) {
       tests.push({
-        name: `${e.id}: ${t.name}${t.hidden ? " (oculta)" : ""}`,
+        name: cleanLine(e.id),
+        name_format: "text",
+        score: e.points,
+        max_score: e.maxPoints,
+        status: e.points >= e.maxPoints && e.maxPoints > 0
+          ? "passed"
+          : "failed",
+        output: messages.join("\n\n"),
+        output_format: "md",
+        visibility: "visible",
+      });
+    }
+    for (const t of e.tests) {
+      const output = t.passed
+        ? ""
+        : [...messages, t.message ? mdBlock(t.message) : ""]
+          .filter(Boolean).join("\n\n");
+      tests.push({
+        name: cleanLine(`${e.id}: ${t.name}${t.hidden ? " (oculta)" : ""}`),
+        name_format: "text",
         score: t.points,
         max_score: t.maxPoints,
         status: t.passed ? "passed" : "failed",
         output,
+        output_format: "md",
         visibility: t.hidden ? "after_published" : "visible",
       });
     }
   }
-  const lines = [
-    `${report.labTitle}: ${pts(report.score)} / ${
-      pts(report.maxScore)
-    } puntos automáticos.`,
-    ...report.problems,
-  ];
-  if (report.answers.length) {
-    lines.push(
-      "Preguntas teóricas (corrección manual): " +
-        report.answers.map((a) =>
-          `${a.id} ${a.answered ? "respondida" : "sin responder"}`
-        ).join(", ") +
-        ".",
-    );
-  }
+  return tests;
+}
+
+/** Builds Gradescope's results.json for a report (see the module doc). */
+export function gradescopeResults(
+  report: GradeReport,
+  extras: ReportExtras = {},
+): GradescopeResults {
+  const { head, tail } = summarySections(report, extras);
   return {
     score: report.score,
-    output: lines.join("\n"),
+    execution_time: Math.max(0, Math.round(report.durationMs / 1000)),
+    output: [...head, ...tail].join("\n").trimEnd() + "\n",
+    output_format: "md",
+    test_output_format: "md",
+    test_name_format: "text",
     visibility: "visible",
     stdout_visibility: "hidden",
-    tests,
+    extra_data: {
+      seed: report.seed,
+      lab: report.lab,
+      kitVersion: report.kitVersion,
+      releaseVersion: report.copy?.release?.version ?? null,
+      submission: report.submission,
+    },
+    tests: testsOf(report),
   };
 }
