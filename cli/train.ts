@@ -10,7 +10,11 @@
  * @module
  */
 import * as tf from "tf";
-import { backendNames, useBackend } from "../lib/backend/mod.ts";
+import {
+  backendNames,
+  useBackend,
+  wasmThreadCount,
+} from "../lib/backend/mod.ts";
 import {
   choiceFlag,
   integerFlag,
@@ -48,7 +52,7 @@ Uso: deno task train [opciones]
   --loss bce|mse|gaussian  término de reconstrucción (por defecto bce; gaussian: solo dense)
   --seed N              semilla de la partición de datos, los pesos y el ruido (por defecto 0)
   --backend wasm|cpu    backend de tfjs (por defecto wasm)
-  --threads N           hilos de wasm (por defecto 1; con 2 la VAE conv entrena ~1,4x más rápido en una máquina de 2 núcleos libre)
+  --threads N|auto      hilos de wasm (por defecto auto: todos los núcleos si están libres, 1 si otro proceso ocupa uno)
   --data DIR            carpeta con los archivos IDX de MNIST (por defecto: los 10 000 dígitos incluidos)
   --images N            usar como mucho N imágenes de entrenamiento+validación (por defecto todas)
   --out DIR             carpeta de salida (por defecto out/train)
@@ -70,7 +74,7 @@ const OPTIONS = {
   loss: { type: "string", default: "bce" },
   seed: { type: "string", default: "0" },
   backend: { type: "string", default: "wasm" },
-  threads: { type: "string", default: "1" },
+  threads: { type: "string" },
   data: { type: "string" },
   images: { type: "string" },
   out: { type: "string", default: "out/train" },
@@ -87,7 +91,8 @@ export interface TrainSettings {
   loss: Likelihood;
   seed: number;
   backend: "wasm" | "cpu";
-  threads: number;
+  /** Unset: `VAELAB_THREADS`, else "auto". */
+  threads?: number | "auto";
   data?: string;
   images?: number;
   out: string;
@@ -125,13 +130,24 @@ export function parseTrainArgs(args: string[]): TrainSettings | "help" {
     loss,
     seed: integerFlag("seed", values.seed, 0),
     backend: choiceFlag("backend", values.backend, backendNames),
-    threads: integerFlag("threads", values.threads),
+    threads: threadsFlag(values.threads),
     data: values.data,
     images: values.images === undefined
       ? undefined
       : integerFlag("images", values.images, 2),
     out: values.out,
   };
+}
+
+/** `--threads`: a positive integer or "auto"; unset leaves it to `VAELAB_THREADS`. */
+function threadsFlag(text: string | undefined): number | "auto" | undefined {
+  if (text === undefined || text === "auto") return text;
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) {
+    throw new UsageError(
+      `--threads debe ser un entero ≥ 1 o "auto", se recibió "${text}"`,
+    );
+  }
+  return Number(text);
 }
 
 function loadData(s: TrainSettings): DataSplit {
@@ -154,7 +170,8 @@ export async function train(s: TrainSettings): Promise<string> {
     : VAE.dense({ latentDim: s.latent, likelihood: s.loss, seed: s.seed });
   console.error(
     `Entrenando un VAE ${s.model} (J = ${s.latent}, ${s.loss}) con ${train.count} imágenes, ` +
-      `validación ${validation.count}, backend ${s.backend}`,
+      `validación ${validation.count}, backend ${s.backend}` +
+      (s.backend === "wasm" ? ` (${wasmThreadCount()} hilo(s))` : ""),
   );
   const progress = new TerminalProgress();
   const history = await vae.fit(x, {

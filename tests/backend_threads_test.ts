@@ -65,30 +65,86 @@ Deno.test("VAELAB_THREADS sets the default; a bad value is named", async () => {
   const ok = await run(code, { VAELAB_THREADS: "2" });
   assert.equal(ok.code, 0, ok.text);
   assert.match(ok.text, /threads 2/);
-  const single = await run(code, { VAELAB_THREADS: "" });
+  const single = await run(code, { VAELAB_THREADS: "1" });
   assert.match(single.text, /threads 1/);
   const bad = await run(code, { VAELAB_THREADS: "two" });
   assert.notEqual(bad.code, 0);
   assert.match(
     bad.text,
-    /VAELAB_THREADS must be a positive integer.*got 'two'/,
+    /VAELAB_THREADS must be a positive integer.*or 'auto', got 'two'/,
   );
 });
 
-Deno.test("threads must be a positive integer", async () => {
+Deno.test("threads default to auto: the choice follows the measured idle cores and is reported", async () => {
   const r = await run(`
-    import { useBackend } from "./lib/backend/mod.ts";
-    for (const t of [0, 1.5, -2]) {
-      await useBackend("wasm", { threads: t }).catch((e) => console.log(String(e)));
-    }
+    import { useBackend, wasmThreadChoice, wasmThreadCount } from "./lib/backend/mod.ts";
+    await useBackend();
+    console.log(JSON.stringify({ running: wasmThreadCount(), choice: wasmThreadChoice() }));
   `);
   assert.equal(r.code, 0, r.text);
-  assert.equal(
-    r.text.match(
-      /threads must be a positive integer \(1 = single-threaded wasm\), got/g,
-    )
-      ?.length,
-    3,
-    r.text,
+  const { running, choice } = JSON.parse(r.text.trim().split("\n").at(-1)!);
+  assert.equal(running, choice.threads);
+  assert.equal(choice.cores, navigator.hardwareConcurrency);
+  assert.ok(choice.idleCores >= 0 && choice.idleCores <= choice.cores + 1e-9);
+  // Every core only when (nearly) all are idle; never more threads than cores.
+  const expected = Math.max(
+    1,
+    Math.min(choice.cores, Math.floor(choice.idleCores + 0.4)),
   );
+  assert.equal(choice.threads, expected, choice.reason);
+  assert.match(choice.reason, /cores idle over 200 ms/);
+});
+
+Deno.test("threads auto without permission to start the threaded build (the grading sandbox) is 1", async () => {
+  const dir = await Deno.makeTempDir();
+  const script = `${dir}/sandboxed.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { useBackend, wasmThreadChoice, wasmThreadCount } from "${
+      new URL("lib/backend/mod.ts", root).href
+    }";
+     await useBackend();
+     console.log(wasmThreadCount(), wasmThreadChoice()?.reason);`,
+  );
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--config",
+      new URL("deno.json", root).pathname,
+      "--allow-read",
+      "--no-prompt",
+      script,
+    ],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  await Deno.remove(dir, { recursive: true });
+  const text = new TextDecoder().decode(out.stdout) +
+    new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, text);
+  assert.match(text, /^1 no permission to start the threaded build/m);
+});
+
+Deno.test("threads auto with another process busy on one core starts fewer threads than cores", async () => {
+  const busy = new Deno.Command(Deno.execPath(), {
+    args: ["eval", "const end = Date.now() + 20000; while (Date.now() < end);"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const r = await run(`
+      import { useBackend, wasmThreadChoice } from "./lib/backend/mod.ts";
+      await useBackend();
+      console.log(JSON.stringify(wasmThreadChoice()));
+    `);
+    assert.equal(r.code, 0, r.text);
+    const choice = JSON.parse(r.text.trim().split("\n").at(-1)!);
+    assert.ok(choice.idleCores <= choice.cores - 0.6, choice.reason);
+    assert.ok(choice.threads < choice.cores, choice.reason);
+  } finally {
+    busy.kill();
+    await busy.status;
+  }
 });

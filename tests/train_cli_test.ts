@@ -71,7 +71,14 @@ for (
       /--backend debe ser uno de wasm, cpu; se recibió "webgl"/,
     ],
     [["--lr", "fast"], /--lr debe ser un número positivo, se recibió "fast"/],
-    [["--threads", "0"], /--threads debe ser un entero ≥ 1, se recibió "0"/],
+    [
+      ["--threads", "0"],
+      /--threads debe ser un entero ≥ 1 o "auto", se recibió "0"/,
+    ],
+    [
+      ["--threads", "two"],
+      /--threads debe ser un entero ≥ 1 o "auto", se recibió "two"/,
+    ],
     [
       ["--frobnicate"],
       /opción desconocida --frobnicate; opciones válidas: --model, --latent/,

@@ -17,7 +17,9 @@ export {
   type BackendOptions,
   isBackendName,
   useBackend,
+  wasmThreadChoice,
   wasmThreadCount,
 } from "./setup.ts";
+export { chooseThreads, type ThreadChoice } from "./thread_choice.ts";
 export { silenceNodeBanner } from "./banner.ts";
 export { registerWasmKernels, wasmKernelNames } from "./kernels.ts";

@@ -8,6 +8,7 @@ import * as tf from "tf";
 import "tfwasm";
 import { silenceNodeBanner } from "./banner.ts";
 import { registerWasmKernels } from "./kernels.ts";
+import { chooseThreads, type ThreadChoice } from "./thread_choice.ts";
 import { startThreadedWasm } from "./threaded_wasm.ts";
 
 /** Backends `useBackend` accepts: `wasm` (default, fast) and `cpu` (pure JS). */
@@ -25,23 +26,31 @@ export function isBackendName(name: unknown): name is BackendName {
 /** Options of {@linkcode useBackend}. */
 export interface BackendOptions {
   /**
-   * Threads of the `wasm` backend's XNNPACK pool (default: the environment
-   * variable `VAELAB_THREADS`, else 1). Above 1, the multi-threaded WASM
-   * build is started (see `threaded_wasm.ts`); it can only be chosen before
-   * the `wasm` backend first starts in this process.
+   * Threads of the `wasm` backend's XNNPACK pool, or `"auto"` (default, also
+   * from the environment variable `VAELAB_THREADS`): every core when they
+   * are idle, fewer when other processes are busy, measured just before the
+   * backend starts (see `thread_choice.ts`). Above 1, the multi-threaded
+   * WASM build is started (see `threaded_wasm.ts`); the count can only be
+   * chosen before the `wasm` backend first starts in this process.
    */
-  threads?: number;
+  threads?: number | "auto";
 }
 
 let wasmThreads: number | null = null;
+let lastChoice: ThreadChoice | null = null;
 
 /** Threads of the running `wasm` backend's pool, or null before it starts. */
 export function wasmThreadCount(): number | null {
   return wasmThreads;
 }
 
-/** `VAELAB_THREADS` as a number, undefined when unset or not readable. */
-function threadsFromEnv(): number | undefined {
+/** What `threads: "auto"` measured and chose, or null when it was not used. */
+export function wasmThreadChoice(): ThreadChoice | null {
+  return lastChoice;
+}
+
+/** `VAELAB_THREADS` as a number or "auto", undefined when unset or not readable. */
+function threadsFromEnv(): number | "auto" | undefined {
   let text: string | undefined;
   try {
     text = Deno.env.get("VAELAB_THREADS");
@@ -49,10 +58,11 @@ function threadsFromEnv(): number | undefined {
     return undefined; // no --allow-env: keep the default
   }
   if (text === undefined || text === "") return undefined;
+  if (text === "auto") return "auto";
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < 1) {
     throw new Error(
-      `VAELAB_THREADS must be a positive integer (1 = single-threaded wasm), got '${text}'`,
+      `VAELAB_THREADS must be a positive integer (1 = single-threaded wasm) or 'auto', got '${text}'`,
     );
   }
   return n;
@@ -70,7 +80,7 @@ function wasmAlreadyStarted(): boolean {
  * `tf.ready()`. Idempotent: calling it again with the same name is cheap.
  *
  * @param name `"wasm"` (default; SIMD WebAssembly, ~40x `cpu`) or `"cpu"`.
- * @param options `threads` for the `wasm` backend (default 1).
+ * @param options `threads` for the `wasm` backend (default `"auto"`).
  * @returns the name of the active backend.
  * @throws Error naming the valid choices when `name` or `threads` is invalid,
  * or when other threads are asked for after the `wasm` backend started.
@@ -95,21 +105,29 @@ export async function useBackend(
   const threads = options.threads ??
     (name === "wasm" ? threadsFromEnv() : undefined);
   if (
-    threads !== undefined && (!Number.isInteger(threads) || threads < 1)
+    threads !== undefined && threads !== "auto" &&
+    (!Number.isInteger(threads) || threads < 1)
   ) {
     throw new Error(
-      `threads must be a positive integer (1 = single-threaded wasm), got ${threads}`,
+      `threads must be a positive integer (1 = single-threaded wasm) or "auto", got ${threads}`,
     );
   }
   silenceNodeBanner();
   registerWasmKernels();
   if (name === "wasm") {
     if (wasmThreads === null && !wasmAlreadyStarted()) {
-      wasmThreads = (threads ?? 1) > 1 ? await startThreadedWasm(threads!) : 1;
+      let wanted = threads ?? "auto";
+      if (wanted === "auto") {
+        lastChoice = await chooseThreads();
+        wanted = lastChoice.threads;
+      }
+      wasmThreads = wanted > 1 ? await startThreadedWasm(wanted) : 1;
     } else if (wasmThreads === null) {
       wasmThreads = 1; // started elsewhere with stock settings
     }
-    if (threads !== undefined && threads !== wasmThreads) {
+    if (
+      threads !== undefined && threads !== "auto" && threads !== wasmThreads
+    ) {
       throw new Error(
         `the wasm backend already runs with ${wasmThreads} thread(s); ` +
           `threads can only be chosen before its first start in this process`,
