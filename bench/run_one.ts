@@ -1,18 +1,25 @@
 /**
- * `deno task bench`: trains the anchor's VAEs (see
- * `../shared/anchors/torch_vae_bench.py`) on the embedded MNIST digits and
- * prints one JSON line per epoch, then one summary line with
- * `images_per_second` of the last epoch, FLOPs per image per training step,
- * the measured single-thread matmul throughput and the fraction of it that
- * training reaches, and peak resident memory.
+ * One benchmark run (`deno task bench` runs several of these and the peer):
+ * trains one of the anchor's VAEs (see `../shared/anchors/torch_vae_bench.py`)
+ * on the embedded MNIST digits and prints one JSON line per epoch, then one
+ * summary line with `images_per_second` of the last epoch, the wasm thread
+ * count (and why, for `auto`), FLOPs per image per training step, the
+ * matmul throughput at that thread count and the fraction of it that
+ * training reaches, and peak resident memory. The defaults are what students
+ * get: the library's `VAE.fit`, threads `auto`.
  *
- *   deno task bench --model conv --images 2048 --epochs 2 --batch 64
- *   deno task bench --model dense --images 8192 --epochs 2 --batch 128
+ *   deno run -A bench/run_one.ts --model conv --images 2048 --epochs 2 --batch 64
+ *   deno run -A bench/run_one.ts --model dense --images 8192 --epochs 2 --batch 128 --threads 1
  *
  * @module
  */
 import * as tf from "tf";
-import { backendNames, useBackend } from "../lib/backend/mod.ts";
+import {
+  backendNames,
+  useBackend,
+  wasmThreadChoice,
+  wasmThreadCount,
+} from "../lib/backend/mod.ts";
 import {
   choiceFlag,
   integerFlag,
@@ -28,7 +35,7 @@ import { matmulThroughput } from "./matmul_probe.ts";
 import { train } from "./train_loop.ts";
 
 const USAGE =
-  "uso: deno task bench [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu] [--trainer lib|bench] [--seed S] [--threads T] [--workers W] [--no-probe]";
+  "uso: deno run -A bench/run_one.ts [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu] [--trainer lib|bench] [--seed S] [--threads T|auto] [--workers W] [--no-probe]";
 
 /** Resident memory now and at its peak (Linux /proc), in MiB. */
 function rssMiB(): { rss: number; peak: number } {
@@ -60,7 +67,7 @@ async function main(args: string[]) {
     batch: { type: "string", default: "64" },
     backend: { type: "string", default: "wasm" },
     seed: { type: "string", default: "0" },
-    threads: { type: "string", default: "1" },
+    threads: { type: "string", default: "auto" },
     workers: { type: "string", default: "1" },
     trainer: { type: "string", default: "lib" },
     "no-probe": { type: "boolean", default: false },
@@ -78,17 +85,22 @@ async function main(args: string[]) {
   const trainer = choiceFlag("trainer", values.trainer, ["lib", "bench"]);
   // --threads: the wasm backend's XNNPACK pool; --workers: data-parallel
   // replicas (each a single-threaded backend in its own Deno worker).
-  const threads = integerFlag("threads", values.threads);
   const workers = integerFlag("workers", values.workers);
+  // Data-parallel replicas are single-threaded each: auto means 1 there.
+  const threads = values.threads === "auto"
+    ? (workers > 1 ? 1 : "auto")
+    : integerFlag("threads", values.threads);
   if (workers > 1 && trainer !== "bench") {
     throw new UsageError(
       "--workers mayor que 1 necesita --trainer bench (réplicas con paralelismo de datos)",
     );
   }
-  if (workers > 1 && threads > 1) {
-    throw new UsageError("use --threads o --workers mayor que 1, no ambos");
+  if (workers > 1 && threads !== 1) {
+    throw new UsageError(
+      "--workers mayor que 1 necesita --threads 1 (réplicas de un hilo cada una)",
+    );
   }
-  if (threads > 1 && backendName !== "wasm") {
+  if (typeof threads === "number" && threads > 1 && backendName !== "wasm") {
     throw new UsageError("--threads mayor que 1 necesita --backend wasm");
   }
   if (batch % workers !== 0) {
@@ -111,6 +123,7 @@ async function main(args: string[]) {
     backendName,
     backendName === "wasm" ? { threads } : {},
   );
+  const wasmThreads = backendName === "wasm" ? wasmThreadCount() : null;
   const order = permutation(all.count, seed).subarray(0, images);
   const data = new Float32Array(images * 784);
   order.forEach((src, i) =>
@@ -179,7 +192,9 @@ async function main(args: string[]) {
     images,
     epochs,
     trainer,
-    threads,
+    threads: wasmThreads,
+    threads_asked: threads,
+    threads_reason: wasmThreadChoice()?.reason ?? null,
     workers,
     loss: Number(last.loss.toFixed(3)),
     images_per_second: Number(last.imagesPerSecond.toFixed(1)),
@@ -193,4 +208,4 @@ async function main(args: string[]) {
   }));
 }
 
-if (import.meta.main) await runMain("train_bench", main);
+if (import.meta.main) await runMain("run_one", main);

@@ -11,7 +11,7 @@ const root = new URL("../", import.meta.url);
 
 async function bench(args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "bench/train_bench.ts", ...args],
+    args: ["run", "-A", "bench/run_one.ts", ...args],
     cwd: root,
     stdout: "piped",
     stderr: "piped",
@@ -134,3 +134,50 @@ Deno.test("FLOPs per image match a count from the built layers' shapes", async (
     assert.equal(f.trainFlops, 2 * (3 * macs - first), model);
   }
 });
+
+Deno.test("deno task bench: every configuration in one run, the peer's faster one as yardstick, loss parity", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "bench/train_bench.ts",
+      "--models",
+      "dense",
+      "--images",
+      "256",
+      "--epochs",
+      "1",
+    ],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const { machine, summaries: [s] } = JSON.parse(
+    stdout.trim().split("\n").at(-1)!,
+  );
+  assert.ok(machine.cpu.length > 0 && machine.cores >= 1, machine);
+  assert.match(stdout, /\| dense \(256 images, 128\) \|/);
+  const r = s.images_per_second;
+  for (const k of ["vaelab_auto", "vaelab_1", "vaelab_2"]) {
+    assert.ok(r[k] > 0, `${k}: ${r[k]}`);
+  }
+  // Same data, seed and steps: the thread count must not change the loss.
+  assert.ok(s.loss_parity_2_vs_1 < 0.01, JSON.stringify(s.loss));
+  assertAlmost(s.scaling_2_over_1, r.vaelab_2 / r.vaelab_1);
+  if (machine.peer?.torch) {
+    const best = Math.max(r.pytorch_1, r.pytorch_2);
+    assert.equal(s.peer_best_threads, r.pytorch_1 >= r.pytorch_2 ? 1 : 2);
+    assertAlmost(s.ratio_to_peer_best, r.vaelab_auto / best);
+  } else {
+    console.warn("(PyTorch not installed: the peer part was skipped)");
+  }
+});
+
+function assertAlmost(actual: number, expected: number) {
+  assert.ok(
+    Math.abs(actual - expected) <= 1e-9 * Math.abs(expected),
+    `${actual} vs ${expected}`,
+  );
+}
