@@ -16,34 +16,55 @@ export type MultilineString = string | string[];
 
 /** One output of a code cell (stream, display_data, execute_result, error). */
 export interface Output {
+  /** "stream", "display_data", "execute_result", "error", … */
   output_type: string;
+  /** Stream name ("stdout", "stderr"). */
   name?: string;
+  /** Stream text. */
   text?: MultilineString;
+  /** Rich data: mime type → payload. */
   data?: Record<string, unknown>;
+  /** Per-mime metadata (e.g. image width and height). */
   metadata?: Record<string, unknown>;
+  /** The execution count of an execute_result. */
   execution_count?: number | null;
+  /** Error name. */
   ename?: string;
+  /** Error value (message). */
   evalue?: string;
+  /** Error traceback lines (may hold ANSI colour codes). */
   traceback?: string[];
+  /** Any other field nbformat or a kernel adds. */
   [key: string]: unknown;
 }
 
 /** A notebook cell; `outputs` and `execution_count` exist on code cells only. */
 export interface Cell {
+  /** What the cell holds. */
   cell_type: "code" | "markdown" | "raw";
+  /** nbformat 4.5 cell id. */
   id?: string;
+  /** The cell's text. */
   source: MultilineString;
+  /** Cell metadata (the kit's marks live under `vaelab`). */
   metadata: Record<string, unknown>;
+  /** Outputs of a code cell. */
   outputs?: Output[];
+  /** Execution count of a code cell (null when not run). */
   execution_count?: number | null;
+  /** Files attached to a markdown cell: name → { mime → base64 }. */
   attachments?: Record<string, unknown>;
 }
 
 /** A whole nbformat-4 notebook. */
 export interface Notebook {
+  /** Major format version (4). */
   nbformat: number;
+  /** Minor format version. */
   nbformat_minor: number;
+  /** Notebook metadata (kernelspec, language_info, authors, …). */
   metadata: Record<string, unknown>;
+  /** The cells, in order. */
   cells: Cell[];
 }
 
