@@ -16,12 +16,12 @@
 import { NotebookError, readNotebook } from "../lib/notebook/nbformat.ts";
 import {
   ChromiumNotFoundError,
-  countPdfPages,
-  FIT_WIDE_MATH_SCRIPT,
   type Paper,
   PAPER_SIZES,
-  printHtmlToPdf,
+  problemPlace,
   renderNotebookHtml,
+  renderNotebookPdf,
+  type RenderProblem,
 } from "../lib/pdf/mod.ts";
 import {
   choiceFlag,
@@ -124,43 +124,44 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+  const warn = (problems: RenderProblem[]) => {
+    for (const p of problems) {
+      console.error(
+        `aviso: ${args.notebook}, ${problemPlace(p)}: ${p.message}${
+          p.source ? ` [${p.source}]` : ""
+        }`,
+      );
+    }
+  };
   try {
     const nb = await readNotebook(args.notebook);
-    const page = await renderNotebookHtml(nb, {
+    const render = {
       file: args.notebook,
       theoryOnly: args.theoryOnly,
       name: args.name,
-    });
-    for (const p of page.problems) {
-      console.error(
-        `aviso: ${args.notebook}, ${
-          p.cell ? `celda ${p.cell}` : "documento"
-        }: ${p.message}${p.source ? ` [${p.source}]` : ""}`,
-      );
-    }
+    };
     const out = args.out ??
       defaultOutput(args.notebook, args.html, args.theoryOnly);
     if (args.html) {
+      const page = await renderNotebookHtml(nb, render);
+      warn(page.problems);
       await Deno.writeTextFile(out, page.html);
       console.log(
-        `HTML escrito: ${out} (${page.cellCount} celdas, ${
-          ((performance.now() - started) / 1000).toFixed(1)
-        } s)`,
+        `HTML escrito: ${out} (${page.cellCount} celdas, ${seconds()} s)`,
       );
       return 0;
     }
-    const pdf = await printHtmlToPdf(page.html, {
-      title: page.title,
-      student: page.student,
+    const { pdf, pages, problems } = await renderNotebookPdf(nb, {
+      ...render,
       paper: args.paper,
-      beforePrint: FIT_WIDE_MATH_SCRIPT,
     });
+    warn(problems);
     await Deno.writeFile(out, pdf);
-    const pages = countPdfPages(pdf);
     console.log(
-      `PDF escrito: ${out} (${pages} ${pages === 1 ? "página" : "páginas"}, ${
-        ((performance.now() - started) / 1000).toFixed(1)
-      } s)`,
+      `PDF escrito: ${out} (${pages} ${
+        pages === 1 ? "página" : "páginas"
+      }, ${seconds()} s)`,
     );
     const metaLimit =
       (nb.metadata.vaelab as { max_pages?: unknown } | undefined)

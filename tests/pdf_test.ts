@@ -5,26 +5,19 @@
  * `pdftotext`/`pdfinfo` (skipped, with a notice, without Chromium or poppler).
  */
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import { createCanvas, loadImage } from "canvas";
 import { cellSource, readNotebook } from "../lib/notebook/nbformat.ts";
-import {
-  ansiToHtml,
-  ChromiumNotFoundError,
-  countPdfPages,
-  extractMath,
-  findChromium,
-  notebookTitle,
-  prepareImage,
-  RenderContext,
-  renderMarkdown,
-  renderMath,
-  renderNotebookHtml,
-  sanitizeHtml,
-  stripAnsi,
-  studentName,
-  theoryCellIndexes,
-} from "../lib/pdf/mod.ts";
+import { ChromiumNotFoundError, renderNotebookHtml } from "../lib/pdf/mod.ts";
+import { ansiToHtml, stripAnsi } from "../lib/pdf/ansi.ts";
+import { findChromium } from "../lib/pdf/chromium.ts";
+import { RenderContext } from "../lib/pdf/context.ts";
+import { notebookTitle, theoryCellIndexes } from "../lib/pdf/document.ts";
+import { prepareImage } from "../lib/pdf/images.ts";
+import { renderMarkdown } from "../lib/pdf/markdown.ts";
+import { renderMath } from "../lib/pdf/math.ts";
+import { extractMath } from "../lib/pdf/math_scan.ts";
+import { countPdfPages } from "../lib/pdf/pages.ts";
+import { sanitizeHtml } from "../lib/pdf/sanitize.ts";
 import { makeGif } from "./fixtures/make_pdf_fixtures.ts";
 
 const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
@@ -189,25 +182,79 @@ Deno.test("extractMath finds every delimiter and leaves code and \\$ alone", () 
     "```",
     "$dentro de bloque$",
     "```",
-    "$ no es fórmula $ ni $x $",
+    "$ no es fórmula $ ni US$ 3",
   ].join("\n");
   const { text, spans } = extractMath(source);
   assert.deepEqual(spans, [
-    { tex: "a_1", display: false },
-    { tex: "b^2", display: false },
-    { tex: "\\frac{1}{2}", display: true },
-    { tex: " c ", display: true },
+    { tex: "a_1", display: false, line: 1 },
+    { tex: "b^2", display: false, line: 1 },
+    { tex: "\\frac{1}{2}", display: true, line: 2 },
+    { tex: " c ", display: true, line: 2 },
     {
       tex: "\\begin{aligned} x &= 1 \\\\ y &= 2 \\end{aligned}",
       display: true,
+      line: 3,
     },
-    { tex: "\\begin{cases} 1 \\end{cases}", display: true },
-    { tex: "\\begin{pmatrix} 1 \\end{pmatrix}", display: true },
+    { tex: "\\begin{cases} 1 \\end{cases}", display: true, line: 4 },
+    { tex: "\\begin{pmatrix} 1 \\end{pmatrix}", display: true, line: 4 },
   ]);
   assert.ok(text.includes("\\$5 y $3 o $4."), text);
   assert.ok(text.includes("`$no$` y ```$tampoco$```"), text);
   assert.ok(text.includes("\n$dentro de bloque$\n"), text);
-  assert.ok(text.endsWith("$ no es fórmula $ ni $x $"), text);
+  assert.ok(text.endsWith("$ no es fórmula $ ni US$ 3"), text);
+});
+
+Deno.test("extractMath reports unclosed delimiters with their line, and nothing else", () => {
+  const { spans } = extractMath(
+    [
+      "Bien $a$ y mal $x + 1 sin cierre",
+      "",
+      "\\begin{align}",
+      "a &= b",
+      "",
+      "$$ \\sum_i x_i",
+      "",
+      "\\[ y",
+      "",
+      "\\end{aligned} y \\( z",
+      "",
+      "cuesta $5, y \\$ es literal",
+    ].join("\n"),
+  );
+  assert.deepEqual(
+    spans.map((s) => [s.line, s.display, s.tex, s.error?.split(":")[0]]),
+    [
+      [1, false, "a", undefined],
+      [1, false, "$x + 1 sin cierre", "«$» sin cerrar"],
+      [3, true, "\\begin{align}\na &= b", "entorno «align» sin cerrar"],
+      [6, true, "$$ \\sum_i x_i", "«$$» sin cerrar"],
+      [8, true, "\\[ y", "«\\[» sin cerrar"],
+      [
+        10,
+        false,
+        "\\end{aligned}",
+        "«\\end{aligned}» sin «\\begin{aligned}» que lo abra",
+      ],
+      [10, false, "\\( z", "«\\(» sin cerrar"],
+    ],
+  );
+});
+
+Deno.test("unclosed delimiters are shown in red and listed with cell and line", async () => {
+  const ctx = new RenderContext(".");
+  ctx.cell = 5;
+  const html = await renderMarkdown(
+    "Título\n\nSea $x_1 la media\n\n$$a$$",
+    ctx,
+  );
+  assert.ok(html.includes('<span class="math-error"'), html);
+  assert.ok(html.includes("$x_1 la media"), html);
+  assert.equal((html.match(/class="katex-display"/g) ?? []).length, 1);
+  assert.deepEqual(
+    ctx.problems.map((p) => [p.cell, p.line, p.kind, p.source]),
+    [[5, 3, "math", "$x_1 la media"]],
+  );
+  assert.match(ctx.problems[0].message, /«\$» sin cerrar.*«\\\$»/);
 });
 
 Deno.test("markdown inside formulas is not parsed as markdown", async () => {
@@ -232,7 +279,11 @@ Deno.test("a KaTeX parse error renders the source in red and is recorded", async
   assert.equal(ctx.problems[0].kind, "math");
   assert.equal(ctx.problems[0].cell, 7);
   assert.equal(ctx.problems[0].source, "\\frac{1");
-  assert.match(ctx.problems[0].message, /expected '}'/i);
+  assert.equal(ctx.problems[0].line, 1);
+  assert.match(
+    ctx.problems[0].message,
+    /^KaTeX no puede interpretar la fórmula: .*expected '}'/i,
+  );
 });
 
 Deno.test("\\newcommand in one formula is visible in later ones", () => {
@@ -251,6 +302,7 @@ Deno.test("sanitizeHtml removes scripts, handlers and network references", () =>
       `<link rel="stylesheet" href="https://e.com/s.css"><img src="https://e.com/i.png">` +
       `<style>@import url("https://e.com/x.css"); td { color: red; }</style>` +
       `<a href="https://arxiv.org/abs/1312.6114" onmouseover="y()">VAE</a><iframe src="http://e.com"></iframe>`,
+    { stylesheets: true },
   );
   assert.ok(
     !/<script|onclick|onmouseover|<link|<iframe|<img|@import/i.test(html),
@@ -262,28 +314,33 @@ Deno.test("sanitizeHtml removes scripts, handlers and network references", () =>
     html,
   );
   assert.ok(html.includes("td { color: red; }"), html);
+  assert.ok(!html.includes("background"), html);
 });
 
 // ---------------------------------------------------------------- images
 
-Deno.test("a GIF is embedded as a PNG of its first frame", async () => {
+Deno.test("an animated GIF is embedded as PNGs of its first and last frames", async () => {
   const gif = makeGif([0, 1], 6, 4); // frame 1 red, frame 2 blue
   const image = await prepareImage(gif, "image/gif");
   assert.ok(image.ok, JSON.stringify(image));
   assert.equal(image.width, 6);
   assert.equal(image.height, 4);
-  assert.ok(image.dataUrl.startsWith("data:image/png;base64,"));
-  const png = Buffer.from(image.dataUrl.split(",")[1], "base64");
-  const decoded = await loadImage(png);
-  const canvas = createCanvas(decoded.width, decoded.height);
-  const ctx = canvas.getContext("2d");
-  ctx.drawImage(decoded, 0, 0);
-  assert.deepEqual(Array.from(ctx.getImageData(3, 2, 1, 1).data), [
-    230,
-    30,
-    30,
-    255,
-  ]);
+  assert.equal(image.animation?.frameCount, 2);
+  const pixel = async (dataUrl: string) => {
+    assert.ok(dataUrl.startsWith("data:image/png;base64,"));
+    const decoded = await loadImage(
+      Uint8Array.fromBase64(dataUrl.split(",")[1]),
+    );
+    const canvas = createCanvas(decoded.width, decoded.height);
+    const ctx = canvas.getContext("2d");
+    ctx.drawImage(decoded, 0, 0);
+    return Array.from(ctx.getImageData(3, 2, 1, 1).data);
+  };
+  const frames = image.animation!.frames;
+  assert.deepEqual(frames.map((f) => f.index), [0, 1]);
+  assert.deepEqual(await pixel(frames[0].dataUrl), [230, 30, 30, 255]);
+  assert.deepEqual(await pixel(frames[1].dataUrl), [30, 60, 220, 255]);
+  assert.equal(image.dataUrl, frames[1].dataUrl, "src is the last frame");
 });
 
 Deno.test("images that do not decode are refused with a reason", async () => {
@@ -292,11 +349,10 @@ Deno.test("images that do not decode are refused with a reason", async () => {
     "image/png",
   );
   assert.equal(notPng.ok, false);
-  const truncated = Buffer.from(
+  const truncated = Uint8Array.fromBase64(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAf",
-    "base64",
   );
-  const bad = await prepareImage(new Uint8Array(truncated), "image/png");
+  const bad = await prepareImage(truncated, "image/png");
   assert.equal(bad.ok, false);
   assert.match((bad as { reason: string }).reason, /decodificar/);
   const svg = await prepareImage(
@@ -325,7 +381,7 @@ Deno.test("markdown images: relative files and <img> are embedded, missing ones 
       ctx,
     );
     assert.equal(
-      (html.match(/<img src="data:image\/png;base64,/g) ?? []).length,
+      (html.match(/<img[^>]* src="data:image\/png;base64,/g) ?? []).length,
       2,
       html,
     );
@@ -347,15 +403,18 @@ Deno.test("markdown images: relative files and <img> are embedded, missing ones 
 Deno.test("title, student and theory selection come from the notebook", async () => {
   const nb = await readNotebook(ALL_OUTPUTS);
   assert.equal(notebookTitle(nb), "Notebook de prueba: todas las salidas");
-  assert.equal(studentName(nb), "Ana Pérez Soto"); // vaelab.student beats authors
-  assert.equal(studentName(nb, "Flag"), "Flag");
-  delete (nb.metadata.vaelab as Record<string, unknown>).student;
-  assert.equal(studentName(nb), "Otro Nombre");
   assert.equal(notebookTitle({ ...nb, cells: [] }, "dir/x.ipynb"), "x");
+  const student = async (n: typeof nb, name?: string) =>
+    (await renderNotebookHtml(n, { file: "notebooks/x.ipynb", name })).student;
+  assert.equal(await student(nb), "Ana Pérez Soto"); // nbformat authors
+  assert.equal(await student(nb, "Flag"), "Flag");
+  // never the folder name: nothing when the notebook does not say
+  assert.equal(await student({ ...nb, metadata: {} }), "");
   const theory = await readNotebook(THEORY);
-  // title, P1 statement, answer p1a, question c), answer p1c; not the
-  // practical section, its code or its closing remark
-  assert.deepEqual(theoryCellIndexes(theory), [0, 1, 2, 3, 4]);
+  assert.equal(await student(theory), "Ana Pérez Soto"); // "Estudiante" cell
+  // title, student cell, P1 statement, answer p1a, question c), answer p1c;
+  // not the practical section, its code or its closing remark
+  assert.deepEqual(theoryCellIndexes(theory), [0, 1, 2, 3, 4, 5]);
 });
 
 Deno.test("the page of every output type has no script, no network, no escape codes", async () => {
@@ -391,10 +450,11 @@ Deno.test("the page of every output type has no script, no network, no escape co
       marker,
     );
   }
-  assert.equal((html.match(/<img class="output-image/g) ?? []).length, 3); // png, gif, svg
+  // png, the gif's first and last frames, svg
+  assert.equal((html.match(/<img class="output-image/g) ?? []).length, 4);
   assert.match(
     html,
-    /<img src="data:image\/png;base64,[^"]+" alt="figura adjunta">/,
+    /<img alt="figura adjunta" src="data:image\/png;base64,[^"]+">/,
   );
   const kinds = page.problems.map((p) => `${p.cell}:${p.kind}:${p.source}`);
   assert.deepEqual(kinds, [
@@ -484,7 +544,7 @@ Deno.test("cli: --html writes a self-contained page and reports the problems", a
     const result = await run([ALL_OUTPUTS, "--html", "--out", out]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /HTML escrito: .*pagina\.html/);
-    assert.match(result.stderr, /celda 2: .*\\sqrt\{x/);
+    assert.match(result.stderr, /celda 2, línea 3: .*\\sqrt\{x/);
     assert.match(
       result.stderr,
       /celda 8: tipo de salida desconocido «misterioso»/,

@@ -11,8 +11,6 @@
  * ```
  * @module
  */
-import { Buffer } from "node:buffer";
-
 /** Where the npm packages' files are looked for, in order. */
 export function nodeModulesCandidates(): string[] {
   const candidates: string[] = [];
@@ -60,7 +58,7 @@ export async function katexStylesheet(): Promise<string> {
     const bytes = await Deno.readFile(dir + match[1]);
     fonts.set(
       match[1],
-      `data:font/woff2;base64,${Buffer.from(bytes).toString("base64")}`,
+      `data:font/woff2;base64,${bytes.toBase64()}`,
     );
   }
   return stripCssComments(text).replace(
@@ -75,6 +73,13 @@ export async function highlightStylesheet(): Promise<string> {
   return stripCssComments(text);
 }
 
+/** A heading or a bold title line ("Respuesta P1 b)") never ends a page. */
+export const KEEP_TITLES_CSS =
+  "h1, h2, h3, h4, h5, h6, p.title-line { break-after: avoid; }";
+
+/** Inline formulas never break across lines ("log p(x |" / "z)"). */
+export const UNBROKEN_MATH_CSS = ".katex { white-space: nowrap; }";
+
 /** The print stylesheet of the notebook page. */
 export const PAGE_CSS = `
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -85,8 +90,9 @@ body {
 }
 h1, h2, h3, h4, h5, h6 {
   font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif;
-  line-height: 1.2; margin: 0.9em 0 0.4em; break-after: avoid;
+  line-height: 1.2; margin: 0.9em 0 0.4em;
 }
+${KEEP_TITLES_CSS}
 h1 { font-size: 17pt; } h2 { font-size: 14pt; } h3 { font-size: 12pt; }
 h4, h5, h6 { font-size: 10.5pt; }
 p { margin: 0.45em 0; }
@@ -119,11 +125,16 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; line-height: 1.
 .output-stderr { background: #fdf0f0; padding: 2px 4px; }
 .output-error { background: #fdecec; border: 1px solid #e5a0a0; padding: 4px 6px; border-radius: 3px; }
 .output-image { display: block; break-inside: avoid; }
-.output-image.pixelated { image-rendering: pixelated; }
+.pixelated { image-rendering: pixelated; }
+.gif-strip { display: flex; gap: 8px; align-items: flex-start; break-inside: avoid; margin: 2px 0; }
+.gif-frame { display: flex; flex-direction: column; align-items: center; flex: 0 1 auto; min-width: 0; }
+.gif-frame img { display: block; max-width: 100%; height: auto; }
+.gif-caption { font-family: "Liberation Sans", "DejaVu Sans", sans-serif; font-size: 7.5pt; color: #555; }
 .output-html, .output-markdown, .output-latex { overflow-x: hidden; }
 .katex-display { margin: 0.55em 0; overflow-x: auto; overflow-y: hidden; }
 @media print { .katex-display { overflow-x: hidden; } }
 .katex { font-size: 1.12em; }
+${UNBROKEN_MATH_CSS}
 .math-error {
   color: #c00; font-family: "DejaVu Sans Mono", monospace; font-size: 8.6pt;
   background: #fff0f0; white-space: pre-wrap;

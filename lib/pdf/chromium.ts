@@ -1,56 +1,22 @@
 /**
- * Headless Chromium: finding it, and printing an HTML page to PDF through the
- * DevTools protocol (`Page.printToPDF`), which gives control over paper size,
- * margins and the header/footer templates.
+ * Headless Chromium: finding it, starting it with a fresh profile, reaching
+ * its DevTools endpoint, and stopping it (the printing itself is in
+ * `print.ts`).
  *
  * @example
  * ```ts
- * import { findChromium, printHtmlToPdf } from "./chromium.ts";
+ * import { findChromium, launchChromium } from "./chromium.ts";
  * console.log(findChromium());
- * const pdf = await printHtmlToPdf("<p>Hola</p>", { title: "Prueba" });
- * await Deno.writeFile("hola.pdf", pdf);
+ * const browser = await launchChromium(await Deno.makeTempDir());
+ * await browser.close();
  * ```
  * @module
  */
-import { Buffer } from "node:buffer";
-import { escapeHtml } from "../text/html.ts";
-
-/** Paper sizes the renderer knows, in inches (what `Page.printToPDF` takes). */
-export const PAPER_SIZES = {
-  a4: { width: 8.27, height: 11.69 },
-  letter: { width: 8.5, height: 11 },
-} as const;
-
-/** A paper size name: `"a4"` or `"letter"`. */
-export type Paper = keyof typeof PAPER_SIZES;
+import { Cdp } from "./cdp.ts";
+import { ChromiumNotFoundError, ChromiumPrintError } from "./errors.ts";
 
 /** Environment variables checked, in order, for the Chromium executable. */
 export const CHROMIUM_ENV_VARS = ["VAELAB_CHROMIUM", "CHROME_PATH"] as const;
-
-/** What to tell a user who has no Chromium (Spanish, student facing). */
-export const INSTALL_HINT =
-  "instale Chromium (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: `brew install --cask chromium` o Google Chrome) " +
-  "o indique el ejecutable con la variable de entorno VAELAB_CHROMIUM=/ruta/a/chromium";
-
-/** No Chromium or Chrome executable could be found. */
-export class ChromiumNotFoundError extends Error {
-  constructor(readonly tried: string[]) {
-    super(
-      `no se encontró Chromium ni Google Chrome (se buscó en: ${
-        tried.join(", ")
-      }); ${INSTALL_HINT}`,
-    );
-    this.name = "ChromiumNotFoundError";
-  }
-}
-
-/** Chromium started but printing failed (crash, timeout, protocol error). */
-export class ChromiumPrintError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ChromiumPrintError";
-  }
-}
 
 const USUAL_PATHS: Record<string, string[]> = {
   linux: [
@@ -112,28 +78,6 @@ export function requireChromium(): string {
   ]);
 }
 
-/** Options of {@link printHtmlToPdf}. */
-export interface PrintOptions {
-  /** Shown on the left of every page header. */
-  title?: string;
-  /** Shown on the right of every page header. */
-  student?: string;
-  /** Paper size (default A4). */
-  paper?: Paper;
-  /** Page margins in millimetres (default 20 top/bottom, 16 left/right). */
-  marginsMm?: { top: number; bottom: number; left: number; right: number };
-  /** Chromium executable (default: {@link requireChromium}). */
-  chromium?: string;
-  /** Give up after this many milliseconds (default 60 000). */
-  timeoutMs?: number;
-  /**
-   * JavaScript evaluated in the loaded page just before printing (by the
-   * printer, through DevTools: the page itself carries no script), e.g. to
-   * shrink formulas wider than the page.
-   */
-  beforePrint?: string;
-}
-
 const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -151,103 +95,6 @@ const CHROMIUM_FLAGS = [
   "--remote-debugging-port=0",
 ];
 
-/** The header template: title left, student right (Chromium's own page context). */
-export function headerTemplate(title: string, student: string): string {
-  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8px; color: #555; width: 100%; margin: 0 16mm; display: flex; justify-content: space-between; border-bottom: 0.5px solid #aaa; padding-bottom: 2px;"><span>${
-    escapeHtml(title)
-  }</span><span>${escapeHtml(student)}</span></div>`;
-}
-
-/** The footer template: "Página N de M", centred. */
-export function footerTemplate(): string {
-  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8px; color: #555; width: 100%; text-align: center;">Página <span class="pageNumber"></span> de <span class="totalPages"></span></div>`;
-}
-
-interface CdpMessage {
-  id?: number;
-  method?: string;
-  sessionId?: string;
-  params?: Record<string, unknown>;
-  result?: Record<string, unknown>;
-  error?: { message: string; code: number };
-}
-
-/** A minimal DevTools-protocol client over one WebSocket. */
-class Cdp {
-  #next = 1;
-  #pending = new Map<
-    number,
-    {
-      resolve: (r: Record<string, unknown>) => void;
-      reject: (e: Error) => void;
-    }
-  >();
-  #waiters: { method: string; resolve: () => void }[] = [];
-  #closed: Error | undefined;
-
-  constructor(readonly socket: WebSocket) {
-    socket.onmessage = (event) => {
-      const msg = JSON.parse(String(event.data)) as CdpMessage;
-      if (msg.id !== undefined) {
-        const pending = this.#pending.get(msg.id);
-        this.#pending.delete(msg.id);
-        if (!pending) return;
-        if (msg.error) {
-          pending.reject(new ChromiumPrintError(msg.error.message));
-        } else pending.resolve(msg.result ?? {});
-      } else if (msg.method) {
-        this.#waiters = this.#waiters.filter((w) => {
-          if (w.method !== msg.method) return true;
-          w.resolve();
-          return false;
-        });
-      }
-    };
-    socket.onclose = () => {
-      this.#closed = new ChromiumPrintError(
-        "Chromium cerró la conexión de DevTools",
-      );
-      for (const p of this.#pending.values()) p.reject(this.#closed);
-      this.#pending.clear();
-    };
-  }
-
-  static connect(url: string): Promise<Cdp> {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
-      socket.onopen = () => resolve(new Cdp(socket));
-      socket.onerror = () =>
-        reject(new ChromiumPrintError(`no se pudo conectar a ${url}`));
-    });
-  }
-
-  send(
-    method: string,
-    params: Record<string, unknown> = {},
-    sessionId?: string,
-  ): Promise<Record<string, unknown>> {
-    if (this.#closed) return Promise.reject(this.#closed);
-    const id = this.#next++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.socket.send(JSON.stringify({ id, method, params, sessionId }));
-    });
-  }
-
-  /** Resolves at the next event named `method` (register before triggering it). */
-  once(method: string): Promise<void> {
-    return new Promise((resolve) => this.#waiters.push({ method, resolve }));
-  }
-
-  close(): void {
-    try {
-      this.socket.close();
-    } catch {
-      // already closed
-    }
-  }
-}
-
 /** Reads Chromium's stderr until it announces the DevTools WebSocket URL. */
 async function devtoolsUrl(
   stderr: ReadableStream<Uint8Array>,
@@ -258,13 +105,12 @@ async function devtoolsUrl(
   let buffer = "";
   while (true) {
     const { value: bytes, done } = await reader.read();
-    const value = decoder.decode(bytes, { stream: true });
     if (done) {
       throw new ChromiumPrintError(
         `Chromium terminó sin abrir DevTools: ${log.join("\n").slice(-2000)}`,
       );
     }
-    buffer += value;
+    buffer += decoder.decode(bytes, { stream: true });
     const lines = buffer.split("\n");
     buffer = lines.pop() ?? "";
     for (const line of lines) {
@@ -283,7 +129,8 @@ async function devtoolsUrl(
   }
 }
 
-function withTimeout<T>(
+/** Rejects with a {@link ChromiumPrintError} if `promise` takes longer than `ms`. */
+export function withTimeout<T>(
   promise: Promise<T>,
   ms: number,
   what: string,
@@ -301,129 +148,65 @@ function withTimeout<T>(
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** A running headless Chromium and its DevTools connection. */
+export interface Browser {
+  /** The browser-level DevTools connection. */
+  cdp: Cdp;
+  /** Asks Chromium to quit, kills it if it does not, and waits for it. */
+  close(): Promise<void>;
+}
+
+/** Waits for the process to end, killing it after `graceMs`. */
+async function stop(child: Deno.ChildProcess, graceMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const status = await Promise.race([
+    child.status,
+    new Promise<null>((r) => timer = setTimeout(() => r(null), graceMs)),
+  ]);
+  clearTimeout(timer);
+  if (status !== null) return;
+  try {
+    child.kill("SIGKILL");
+  } catch { /* already gone */ }
+  await child.status;
+}
+
 /**
- * Prints a self-contained HTML page to PDF with headless Chromium and returns
- * the PDF bytes. The page is written to a fresh temporary directory (with a
- * fresh browser profile) that is removed afterwards.
+ * Starts headless Chromium with its profile in `profileDir` (which the caller
+ * removes afterwards) and connects to its DevTools endpoint.
  */
-export async function printHtmlToPdf(
-  html: string,
-  options: PrintOptions = {},
-): Promise<Uint8Array> {
-  const executable = options.chromium ?? requireChromium();
-  const paper = PAPER_SIZES[options.paper ?? "a4"];
-  const margins = options.marginsMm ??
-    { top: 20, bottom: 18, left: 16, right: 16 };
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const dir = await Deno.makeTempDir({ prefix: "vaelab-pdf-" });
-  const pagePath = `${dir}/page.html`;
-  await Deno.writeTextFile(pagePath, html);
+export async function launchChromium(
+  profileDir: string,
+  options: { executable?: string; timeoutMs?: number } = {},
+): Promise<Browser> {
+  const executable = options.executable ?? requireChromium();
   const child = new Deno.Command(executable, {
-    args: [...CHROMIUM_FLAGS, `--user-data-dir=${dir}/profile`, "about:blank"],
+    args: [...CHROMIUM_FLAGS, `--user-data-dir=${profileDir}`, "about:blank"],
     stdin: "null",
     stdout: "null",
     stderr: "piped",
   }).spawn();
   const log: string[] = [];
-  let cdp: Cdp | undefined;
+  let cdp: Cdp;
   try {
     const url = await withTimeout(
       devtoolsUrl(child.stderr, log),
-      timeoutMs,
+      options.timeoutMs ?? 60_000,
       "arrancar",
     );
     cdp = await Cdp.connect(url);
-    const work = async (c: Cdp) => {
-      const { targetId } = await c.send("Target.createTarget", {
-        url: "about:blank",
-      });
-      const { sessionId } = await c.send("Target.attachToTarget", {
-        targetId,
-        flatten: true,
-      }) as { sessionId: string };
-      await c.send("Page.enable", {}, sessionId);
-      const loaded = c.once("Page.loadEventFired");
-      const nav = await c.send("Page.navigate", {
-        url: new URL(`file://${pagePath}`).href,
-      }, sessionId);
-      if (nav.errorText) {
-        throw new ChromiumPrintError(
-          `no se pudo abrir la página: ${nav.errorText}`,
-        );
-      }
-      await loaded;
-      // web fonts (KaTeX's) load lazily after layout; wait for them
-      await c.send("Runtime.evaluate", {
-        expression: "document.fonts.ready.then(() => document.fonts.size)",
-        awaitPromise: true,
-      }, sessionId);
-      if (options.beforePrint) {
-        // lay the page out as it will be printed, so the script measures the
-        // real text column
-        await c.send(
-          "Emulation.setEmulatedMedia",
-          { media: "print" },
-          sessionId,
-        );
-        await c.send("Emulation.setDeviceMetricsOverride", {
-          width: Math.floor(
-            (paper.width - (margins.left + margins.right) / 25.4) * 96,
-          ),
-          height: Math.floor(
-            (paper.height - (margins.top + margins.bottom) / 25.4) * 96,
-          ),
-          deviceScaleFactor: 1,
-          mobile: false,
-        }, sessionId);
-        const run = await c.send("Runtime.evaluate", {
-          expression: options.beforePrint,
-          awaitPromise: true,
-        }, sessionId);
-        if (run.exceptionDetails) {
-          throw new ChromiumPrintError(
-            `falló el ajuste previo a imprimir: ${
-              JSON.stringify(run.exceptionDetails).slice(0, 500)
-            }`,
-          );
-        }
-      }
-      const result = await c.send("Page.printToPDF", {
-        paperWidth: paper.width,
-        paperHeight: paper.height,
-        marginTop: margins.top / 25.4,
-        marginBottom: margins.bottom / 25.4,
-        marginLeft: margins.left / 25.4,
-        marginRight: margins.right / 25.4,
-        printBackground: true,
-        displayHeaderFooter: true,
-        headerTemplate: headerTemplate(
-          options.title ?? "",
-          options.student ?? "",
-        ),
-        footerTemplate: footerTemplate(),
-        preferCSSPageSize: false,
-      }, sessionId);
-      return new Uint8Array(Buffer.from(String(result.data), "base64"));
-    };
-    const pdf = await withTimeout(work(cdp), timeoutMs, "imprimir el PDF");
-    await withTimeout(cdp.send("Browser.close"), 5000, "cerrarse").catch(
-      () => {},
-    );
-    return pdf;
-  } finally {
-    cdp?.close();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const status = await Promise.race([
-      child.status,
-      new Promise<null>((r) => timer = setTimeout(() => r(null), 3000)),
-    ]);
-    clearTimeout(timer);
-    if (status === null) {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already gone */ }
-      await child.status;
-    }
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  } catch (error) {
+    await stop(child, 0);
+    throw error;
   }
+  return {
+    cdp,
+    async close() {
+      await withTimeout(cdp.send("Browser.close"), 5000, "cerrarse").catch(
+        () => {},
+      );
+      cdp.close();
+      await stop(child, 3000);
+    },
+  };
 }

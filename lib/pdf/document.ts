@@ -1,7 +1,9 @@
 /**
  * A whole notebook to one self-contained HTML page (no script, no network):
- * cells in order, the title and student name found in the notebook, the
- * theory-only selection for the report, and the list of problems at the end.
+ * cells in order, the title and student name found in the notebook (the name
+ * from `--name`, else the notebook's "Estudiante" cell or nbformat authors,
+ * never a folder), the theory-only selection for the report, and the list of
+ * problems at the end.
  *
  * @example
  * ```ts
@@ -15,8 +17,9 @@
  */
 import { type Cell, cellSource, type Notebook } from "../notebook/nbformat.ts";
 import { answerIdOf } from "../notebook/exercise.ts";
+import { studentNameOf } from "../notebook/student.ts";
 import { pageStylesheets } from "./assets.ts";
-import { RenderContext, type RenderProblem } from "./context.ts";
+import { problemPlace, RenderContext, type RenderProblem } from "./context.ts";
 import { escapeHtml } from "../text/html.ts";
 import { highlightCode, languageFor } from "./highlight.ts";
 import { type Attachments, renderMarkdown } from "./markdown.ts";
@@ -28,7 +31,7 @@ export interface RenderOptions {
   file?: string;
   /** Keep only the theory part (see {@link theoryCellIndexes}). */
   theoryOnly?: boolean;
-  /** Student name (overrides the notebook metadata). */
+  /** Student name for the page header (overrides what the notebook says). */
   name?: string;
 }
 
@@ -49,24 +52,6 @@ export interface RenderedNotebook {
 /** The Content-Security-Policy of the page: only inline styles and data: URLs. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'";
-
-/**
- * Run by the printer before printing (see `PrintOptions.beforePrint`): scales
- * down every display formula wider than the text column (down to 50 %) so it
- * is not cut at the margin. Returns how many formulas were scaled.
- */
-export const FIT_WIDE_MATH_SCRIPT = `(() => {
-  let scaled = 0;
-  for (const display of document.querySelectorAll(".katex-display")) {
-    const katex = display.querySelector(".katex");
-    if (!katex || display.scrollWidth <= display.clientWidth + 1) continue;
-    const ratio = Math.max(0.5, display.clientWidth / display.scrollWidth);
-    const size = parseFloat(getComputedStyle(katex).fontSize);
-    katex.style.fontSize = (size * ratio * 0.98).toFixed(2) + "px";
-    scaled++;
-  }
-  return scaled;
-})()`;
 
 function plainHeading(markdown: string): string | undefined {
   const heading = markdown.match(/^#\s+(.+?)\s*#*\s*$/m)?.[1];
@@ -94,22 +79,11 @@ export function notebookTitle(nb: Notebook, file?: string): string {
 }
 
 /**
- * The student's name: `override` (the `--name` flag), else
- * `metadata.vaelab.student`, else `metadata.authors[0].name`, else "".
+ * The student's name: `override` (the `--name` flag), else what the notebook
+ * says ({@link studentNameOf}), else "".
  */
-export function studentName(nb: Notebook, override?: string): string {
-  if (override?.trim()) return override.trim();
-  const vaelab = nb.metadata.vaelab as Record<string, unknown> | undefined;
-  if (typeof vaelab?.student === "string" && vaelab.student.trim()) {
-    return vaelab.student.trim();
-  }
-  const authors = nb.metadata.authors;
-  if (Array.isArray(authors)) {
-    const first = authors[0] as { name?: unknown } | string | undefined;
-    const name = typeof first === "string" ? first : first?.name;
-    if (typeof name === "string" && name.trim()) return name.trim();
-  }
-  return "";
+function studentName(nb: Notebook, override?: string): string {
+  return override?.trim() || studentNameOf(nb) || "";
 }
 
 /**
@@ -178,11 +152,15 @@ async function renderCell(
 
 const KIND_LABEL = { math: "fórmula", image: "imagen", output: "salida" };
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** The list of problems shown at the end of the page ("" when none). */
 export function problemsHtml(problems: RenderProblem[]): string {
   if (problems.length === 0) return "";
   const items = problems.map((p) =>
-    `<li>${p.cell ? `Celda ${p.cell}` : "Documento"} — ${KIND_LABEL[p.kind]}${
+    `<li>${capitalize(problemPlace(p))} — ${KIND_LABEL[p.kind]}${
       p.source ? `: <code>${escapeHtml(p.source)}</code>` : ""
     } — ${escapeHtml(p.message)}</li>`
   ).join("\n");

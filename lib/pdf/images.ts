@@ -1,18 +1,20 @@
 /**
  * Images for the page: every image is decoded here first (so a broken one is
  * reported instead of printing as an empty box) and embedded as a `data:` URL.
- * GIFs become a PNG of their first frame (a printed page cannot animate).
+ * An animated GIF cannot animate on paper: it prints as a strip of its first,
+ * middle and last frames (PNGs), captioned with their numbers.
  *
  * @example
  * ```ts
- * import { prepareImage } from "./images.ts";
+ * import { imageHtml, prepareImage } from "./images.ts";
  * const bytes = await Deno.readFile("figura.png");
  * const image = await prepareImage(bytes, "image/png");
- * if (image.ok) console.log(image.width, image.height, image.dataUrl.length);
+ * if (image.ok) console.log(imageHtml(image, { alt: "figura" }));
  * ```
  * @module
  */
-import { Buffer } from "node:buffer";
+import { escapeHtml } from "../text/html.ts";
+import { decodeGifFrames } from "./gif.ts";
 
 /** Image types the renderer embeds. */
 export const IMAGE_MIME_TYPES = [
@@ -23,9 +25,28 @@ export const IMAGE_MIME_TYPES = [
   "image/webp",
 ] as const;
 
+/** One frame of an animated GIF, ready to embed. */
+export interface EmbeddedFrame {
+  /** 0-based frame number in the animation. */
+  index: number;
+  /** PNG of the frame as a `data:` URL. */
+  dataUrl: string;
+}
+
 /** An image ready to embed, or why it cannot be. */
 export type PreparedImage =
-  | { ok: true; dataUrl: string; width: number; height: number; mime: string }
+  | {
+    ok: true;
+    /** What to put in `src` (for an animation: its last frame). */
+    dataUrl: string;
+    /** Size in pixels (0 when it could not be measured). */
+    width: number;
+    height: number;
+    /** The type it was given as. */
+    mime: string;
+    /** For an animated GIF: the frames to print and the animation's length. */
+    animation?: { frameCount: number; frames: EmbeddedFrame[] };
+  }
   | { ok: false; reason: string };
 
 /** Mime type from a file name's extension (undefined when not an image). */
@@ -43,17 +64,15 @@ export function mimeFromPath(path: string): string | undefined {
 
 /**
  * Decodes Jupyter's base64 image payload (a string or list of lines, maybe
- * with line breaks). Throws on characters that are not base64.
+ * with line breaks). Throws a Spanish message on anything that is not base64.
  */
 export function decodeBase64(payload: string | string[]): Uint8Array {
-  const text = (Array.isArray(payload) ? payload.join("") : payload).replace(
-    /\s+/g,
-    "",
-  );
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) {
+  const text = Array.isArray(payload) ? payload.join("") : payload;
+  try {
+    return Uint8Array.fromBase64(text.replace(/\s+/g, ""));
+  } catch {
     throw new Error("el contenido no es base64 válido");
   }
-  return new Uint8Array(Buffer.from(text, "base64"));
 }
 
 type CanvasModule = typeof import("canvas");
@@ -66,7 +85,7 @@ function loadCanvas(): Promise<CanvasModule | undefined> {
 }
 
 function dataUrl(mime: string, bytes: Uint8Array): string {
-  return `data:${mime};base64,${Buffer.from(bytes).toString("base64")}`;
+  return `data:${mime};base64,${bytes.toBase64()}`;
 }
 
 const SIGNATURES: Record<string, (b: Uint8Array) => boolean> = {
@@ -80,9 +99,44 @@ const SIGNATURES: Record<string, (b: Uint8Array) => boolean> = {
     /<svg[\s>]/i.test(new TextDecoder().decode(b.subarray(0, 4096))),
 };
 
+/** A GIF as PNGs of the frames to print (first, middle, last). */
+function prepareGif(bytes: Uint8Array, canvas: CanvasModule): PreparedImage {
+  let gif;
+  try {
+    gif = decodeGifFrames(bytes);
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `no se pudo decodificar la imagen image/gif (${
+        (error as Error).message
+      })`,
+    };
+  }
+  const { width, height } = gif;
+  const frames = gif.frames.map(({ index, rgba }) => {
+    const surface = canvas.createCanvas(width, height);
+    const ctx = surface.getContext("2d");
+    const image = ctx.createImageData(width, height);
+    image.data.set(rgba);
+    ctx.putImageData(image, 0, 0);
+    const png = new Uint8Array(surface.toBuffer("image/png"));
+    return { index, dataUrl: dataUrl("image/png", png) };
+  });
+  return {
+    ok: true,
+    dataUrl: frames[frames.length - 1].dataUrl,
+    width,
+    height,
+    mime: "image/gif",
+    animation: gif.frameCount > 1
+      ? { frameCount: gif.frameCount, frames }
+      : undefined,
+  };
+}
+
 /**
  * Checks that `bytes` really is an image of type `mime` by decoding it, and
- * returns a `data:` URL to embed (first frame as PNG for a GIF).
+ * returns what to embed (for a GIF, PNGs of the frames to print).
  */
 export async function prepareImage(
   bytes: Uint8Array,
@@ -110,6 +164,7 @@ export async function prepareImage(
       mime,
     };
   }
+  if (mime === "image/gif") return prepareGif(bytes, canvas);
   let image: Awaited<ReturnType<CanvasModule["loadImage"]>>;
   try {
     image = await canvas.loadImage(bytes);
@@ -125,17 +180,46 @@ export async function prepareImage(
   if (!(width > 0 && height > 0) && mime !== "image/svg+xml") {
     return { ok: false, reason: `la imagen ${mime} no tiene tamaño` };
   }
-  if (mime === "image/gif") {
-    const surface = canvas.createCanvas(width, height);
-    surface.getContext("2d").drawImage(image, 0, 0);
-    const png = new Uint8Array(surface.toBuffer("image/png"));
-    return {
-      ok: true,
-      dataUrl: dataUrl("image/png", png),
-      width,
-      height,
-      mime,
-    };
-  }
   return { ok: true, dataUrl: dataUrl(mime, bytes), width, height, mime };
+}
+
+/** Attributes of the `<img>` that {@link imageHtml} writes. */
+export interface ImageAttributes {
+  /** Alternative text. */
+  alt?: string;
+  /** Width and height as given by the notebook (pixels or a percentage). */
+  width?: string;
+  height?: string;
+  /** Extra classes. */
+  className?: string;
+}
+
+/**
+ * The HTML of a prepared image: one `<img>`, or for an animated GIF a strip
+ * of its printed frames captioned "fotograma i de n".
+ */
+export function imageHtml(
+  image: PreparedImage & { ok: true },
+  attributes: ImageAttributes = {},
+): string {
+  const small = image.width > 0 && image.width <= 64 ? " pixelated" : "";
+  const classes = `${attributes.className ?? ""}${small}`.trim();
+  const common = `${classes ? ` class="${classes}"` : ""} alt="${
+    escapeHtml(attributes.alt ?? "")
+  }"`;
+  if (!image.animation) {
+    const size = [
+      attributes.width ? ` width="${escapeHtml(attributes.width)}"` : "",
+      attributes.height ? ` height="${escapeHtml(attributes.height)}"` : "",
+    ].join("");
+    return `<img${common} src="${image.dataUrl}"${size}>`;
+  }
+  const { frameCount, frames } = image.animation;
+  // spans only: the strip may sit inside a paragraph of a markdown cell
+  const cells = frames.map((frame) =>
+    `<span class="gif-frame"><img${common} src="${frame.dataUrl}"><span class="gif-caption">fotograma ${
+      frame.index + 1
+    } de ${frameCount}</span></span>`
+  ).join("");
+  return `<span class="gif-strip">${cells}</span>`;
 }

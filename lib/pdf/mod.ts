@@ -1,8 +1,9 @@
 /**
  * Notebook to PDF with real math and no LaTeX: markdown (marked) with
  * formulas rendered by KaTeX into static HTML, highlighted code, every kind of
- * output, one self-contained page (KaTeX fonts embedded, no script, no
- * network) printed by headless Chromium.
+ * output, raw HTML cleaned by an allow-list sanitizer, one self-contained page
+ * (KaTeX fonts embedded, no script, no network, a Content-Security-Policy)
+ * printed by headless Chromium.
  *
  * @example
  * ```ts
@@ -12,19 +13,30 @@
  *   name: "Ana Pérez",
  * });
  * await Deno.writeFile("informe.pdf", result.pdf);
+ * console.log(result.pages, result.problems);
  * ```
  * @module
  */
-export * from "./ansi.ts";
-export * from "./assets.ts";
-export * from "./chromium.ts";
-export * from "./context.ts";
-export * from "./document.ts";
-export * from "./highlight.ts";
-export * from "./images.ts";
-export * from "./markdown.ts";
-export * from "./math.ts";
-export * from "./outputs.ts";
-export * from "./pages.ts";
-export * from "./render.ts";
-export * from "./sanitize.ts";
+export {
+  type RenderedNotebook,
+  renderNotebookHtml,
+  type RenderOptions,
+} from "./document.ts";
+export {
+  type PdfOptions,
+  type PdfResult,
+  renderNotebookPdf,
+} from "./render.ts";
+export {
+  type ProblemKind,
+  problemPlace,
+  type RenderProblem,
+} from "./context.ts";
+export { ChromiumNotFoundError, ChromiumPrintError } from "./errors.ts";
+export { type Paper, PAPER_SIZES } from "./print.ts";
+export type {
+  Cell,
+  MultilineString,
+  Notebook,
+  Output,
+} from "../notebook/nbformat.ts";

@@ -1,6 +1,8 @@
 /**
  * Code-cell outputs to HTML: streams and plain text with ANSI colours, images
- * (PNG, JPEG, GIF first frame, SVG) decoded and embedded, HTML (cleaned),
+ * (PNG, JPEG, SVG; an animated GIF as a strip of its first, middle and last
+ * frames) decoded and embedded, HTML (cleaned; its own `<style>` kept inside
+ * a shadow root so it cannot restyle the page),
  * Markdown and LaTeX (rendered), JSON, and errors (red box with the coloured
  * traceback). Unknown output types and undecodable images are reported in the
  * {@link RenderContext} and shown as a notice at that spot.
@@ -21,10 +23,10 @@ import { ansiToHtml } from "./ansi.ts";
 import { PAGE_CSS } from "./assets.ts";
 import type { RenderContext } from "./context.ts";
 import { escapeHtml } from "../text/html.ts";
-import { decodeBase64, prepareImage } from "./images.ts";
-import { renderMarkdown, resolveImages } from "./markdown.ts";
-import { extractMath, renderMath, restoreMath } from "./math.ts";
-import { sanitizeHtml } from "./sanitize.ts";
+import { decodeBase64, imageHtml, prepareImage } from "./images.ts";
+import { cleanHtmlWithImages, renderMarkdown } from "./markdown.ts";
+import { renderMath, renderTextWithMath } from "./math.ts";
+import { extractMath } from "./math_scan.ts";
 
 /** Mime types shown, in order of preference (the first present is used). */
 export const DISPLAY_ORDER = [
@@ -66,8 +68,7 @@ function reportNotice(
   message: string,
   source?: string,
 ): string {
-  const problem = ctx.report(kind, message, source);
-  return notice(message, ctx.problems.indexOf(problem) + 1);
+  return notice(message, ctx.report(kind, message, source));
 }
 
 async function renderImage(
@@ -99,12 +100,13 @@ async function renderImage(
     );
   }
   const meta = (metadata?.[mime] ?? {}) as Record<string, unknown>;
-  const size = [
-    typeof meta.width === "number" ? ` width="${meta.width}"` : "",
-    typeof meta.height === "number" ? ` height="${meta.height}"` : "",
-  ].join("");
-  const small = image.width > 0 && image.width <= 64 ? " pixelated" : "";
-  return `<img class="output-image${small}" src="${image.dataUrl}"${size} alt="">`;
+  const size = (value: unknown) =>
+    typeof value === "number" && value > 0 ? String(value) : undefined;
+  return imageHtml(image, {
+    className: "output-image",
+    width: size(meta.width),
+    height: size(meta.height),
+  });
 }
 
 async function renderData(
@@ -129,9 +131,9 @@ async function renderData(
   const value = data[mime];
   switch (mime) {
     case "text/html": {
-      const html = text(value);
-      const image = await resolveImages(html, ctx);
-      const clean = sanitizeHtml(html, { image });
+      const clean = await cleanHtmlWithImages(text(value), ctx, {
+        stylesheets: true,
+      });
       // isolate the output's own <style> from the page (no script needed)
       return /<style\b/i.test(clean)
         ? `<div class="output-html"><template shadowrootmode="open"><style>${PAGE_CSS}</style>${clean}</template></div>`
@@ -144,9 +146,8 @@ async function renderData(
       )}</div>`;
     case "text/latex": {
       const latex = text(value);
-      const { text: rest, spans } = extractMath(latex);
-      const html = spans.length
-        ? restoreMath(escapeHtml(rest), spans, ctx)
+      const html = extractMath(latex).spans.length
+        ? renderTextWithMath(latex, ctx)
         : renderMath(latex, true, ctx);
       return `<div class="output-latex">${html}</div>`;
     }

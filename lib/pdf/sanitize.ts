@@ -1,104 +1,178 @@
 /**
- * Cleaning raw HTML (from markdown cells and `text/html` outputs) so the page
- * runs no script and loads nothing from the network: scripts, frames, objects
- * and `<link>`/`<meta>`/`<base>` are removed, event-handler attributes are
- * dropped, `<img src>` is replaced by an embedded `data:` URL (or the image is
- * dropped), other resource URLs that are not `data:` go away, and CSS
- * `url(...)`/`@import` pointing outside the page is removed. Hyperlinks
- * (`<a href>`) are kept: they are not loaded when printing.
+ * Cleaning the raw HTML of markdown cells and `text/html` outputs with
+ * `sanitize-html` and an allow-list of what notebooks legitimately hold: text
+ * markup, tables, lists, code, links to http(s)/mailto, task-list checkboxes,
+ * inline SVG drawings (the live progress display's sparkline), inline styles
+ * and, for outputs only, `<style>` elements (the caller isolates them in a
+ * shadow root). Everything else goes: scripts, event handlers, frames,
+ * objects, forms, `<meta>`, `<base>`, `<link>`, `javascript:`/`data:` links,
+ * CSS that loads or runs anything (see `css.ts`).
  *
- * The page is also protected by a Content-Security-Policy; this module makes
- * the HTML itself clean (e.g. for `--html`).
+ * Images are not kept as written: each `<img>` is handed to
+ * {@link SanitizeOptions.image}, which decides what goes in its place (the
+ * renderer embeds the decoded picture as a `data:` URL, or a notice).
+ *
+ * Formulas are rendered by KaTeX AFTER sanitizing (into the placeholders the
+ * math scanner left), so KaTeX's own markup never needs allowing here. The
+ * page's Content-Security-Policy is a second wall behind this one.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sanitizeHtml } from "./sanitize.ts";
- * sanitizeHtml('<b onclick="x()">hola</b><script>alert(1)</script>');
- * // "<b>hola</b>"
+ * assert.equal(
+ *   sanitizeHtml('<b onclick="x()">hola</b><scr<script>ipt>alert(1)</script>'),
+ *   "<b>hola</b>ipt&gt;alert(1)",
+ * );
  * ```
  * @module
  */
+// @ts-types="@types/sanitize-html"
+import sanitize from "sanitize-html";
 import { escapeHtml } from "../text/html.ts";
+import {
+  ALLOWED_CSS_PROPERTIES,
+  cleanStylesheet,
+  SAFE_CSS_VALUE,
+} from "./css.ts";
+
+/** One `<img>` as written in the source (attribute values decoded). */
+export interface ImageRef {
+  /** The `src` attribute ("" when missing). */
+  src: string;
+  /** The `alt` text ("" when missing). */
+  alt: string;
+  /** `width`, when it is a number of pixels or a percentage. */
+  width?: string;
+  /** `height`, when it is a number of pixels or a percentage. */
+  height?: string;
+}
 
 /** Options of {@link sanitizeHtml}. */
 export interface SanitizeOptions {
   /**
-   * Maps an `<img src>` value to what to embed instead (a `data:` URL),
-   * `undefined` to drop the image, or `{ html }` to put that HTML in place of
-   * the whole `<img>` element. Default: keep only `data:image/` URLs.
+   * The HTML to put in place of one `<img>` (trusted: the caller builds it).
+   * Default: the image itself when its `src` is a `data:image/…` URL of
+   * PNG, JPEG, GIF or WebP, else nothing.
    */
-  image?: (src: string) => string | undefined | { html: string };
+  image?: (ref: ImageRef) => string;
+  /** Keep `<style>` elements, their CSS cleaned (default false: dropped). */
+  stylesheets?: boolean;
 }
 
-const DROP_WITH_CONTENT =
-  /<(script|iframe|object|embed|frame|frameset|applet|noscript|audio|video)\b[\s\S]*?(?:<\/\1\s*>|$)/gi;
-const DROP_TAG = /<\/?(link|meta|base|source|track|param)\b[^>]*>/gi;
-const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
-const TAG =
-  /<([a-zA-Z][\w:-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/g;
-const ATTRIBUTE =
-  /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-const URL_ATTRIBUTES = new Set([
-  "src",
-  "href",
-  "srcset",
-  "poster",
-  "background",
-  "action",
-  "formaction",
-  "xlink:href",
-  "data",
-  "codebase",
-  "cite",
-  "longdesc",
-  "usemap",
-  "ping",
-  "manifest",
-  "lowsrc",
-  "dynsrc",
-]);
+const SVG_TAGS = [
+  "svg",
+  "g",
+  "path",
+  "rect",
+  "circle",
+  "ellipse",
+  "line",
+  "polyline",
+  "polygon",
+  "text",
+  "tspan",
+];
 
-function decodeEntities(value: string): string {
-  return value
-    .replace(
-      /&#x([0-9a-f]+);?/gi,
-      (_, h) => String.fromCodePoint(parseInt(h, 16)),
-    )
-    .replace(/&#(\d+);?/g, (_, d) => String.fromCodePoint(Number(d)))
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
+const SVG_ATTRIBUTES = [
+  "width",
+  "height",
+  "viewbox",
+  "preserveaspectratio",
+  "fill",
+  "fill-opacity",
+  "stroke",
+  "stroke-width",
+  "stroke-opacity",
+  "stroke-dasharray",
+  "stroke-linecap",
+  "stroke-linejoin",
+  "opacity",
+  "transform",
+  "x",
+  "y",
+  "x1",
+  "y1",
+  "x2",
+  "y2",
+  "cx",
+  "cy",
+  "r",
+  "rx",
+  "ry",
+  "dx",
+  "dy",
+  "d",
+  "points",
+  "font-family",
+  "font-size",
+  "font-weight",
+  "text-anchor",
+  "dominant-baseline",
+];
+
+/** The tags kept (plus `style` when {@link SanitizeOptions.stylesheets}). */
+export const ALLOWED_TAGS: readonly string[] = [
+  ...sanitize.defaults.allowedTags,
+  "img",
+  "del",
+  "ins",
+  "details",
+  "summary",
+  "input",
+  ...SVG_TAGS,
+];
+
+const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
+  "*": ["class", "style", "title", "lang", "dir"],
+  a: ["href"],
+  img: ["data-vaelab-image"],
+  ol: ["start", "type"],
+  li: ["value"],
+  td: ["colspan", "rowspan", "align", "valign"],
+  th: ["colspan", "rowspan", "align", "valign", "scope"],
+  col: ["span", "width"],
+  colgroup: ["span", "width"],
+  input: ["type", "checked", "disabled"],
+  details: ["open"],
+  ...Object.fromEntries(SVG_TAGS.map((tag) => [tag, SVG_ATTRIBUTES])),
+};
+
+const ALLOWED_STYLES = {
+  "*": Object.fromEntries(
+    ALLOWED_CSS_PROPERTIES.filter((p) => p !== "position").map((p) => [
+      p,
+      [SAFE_CSS_VALUE],
+    ]),
+  ),
+};
+
+const SIZE = /^\s*\d+(\.\d+)?%?\s*$/;
+const EMBEDDABLE = /^data:image\/(png|jpeg|gif|webp)[;,]/i;
+
+function defaultImage(ref: ImageRef): string {
+  if (!EMBEDDABLE.test(ref.src)) return "";
+  const size = [
+    ref.width ? ` width="${escapeHtml(ref.width)}"` : "",
+    ref.height ? ` height="${escapeHtml(ref.height)}"` : "",
+  ].join("");
+  return `<img src="${escapeHtml(ref.src)}" alt="${
+    escapeHtml(ref.alt)
+  }"${size}>`;
 }
 
-/** Removes `@import` and `url(...)` references that are not `data:` URLs. */
-export function sanitizeCss(css: string): string {
-  return css
-    .replace(/@import[^;]*;?/gi, "")
-    .replace(
-      /url\(\s*(['"]?)([^'")]*)\1\s*\)/gi,
-      (all, _q, url: string) => (/^data:/i.test(url.trim()) ? all : "none"),
-    )
-    .replace(/expression\s*\(/gi, "(");
-}
-
-/** The `src` values of the `<img>` tags in `html`, decoded, in order. */
-export function imageSources(html: string): string[] {
-  const sources: string[] = [];
-  for (const tag of html.replace(COMMENT, "").matchAll(TAG)) {
-    if (tag[1].toLowerCase() !== "img") continue;
-    for (const attr of tag[2].matchAll(ATTRIBUTE)) {
-      if (attr[1].toLowerCase() === "src") {
-        sources.push(decodeEntities(attr[2] ?? attr[3] ?? attr[4] ?? ""));
-      }
+/** Drops any attribute value that could fetch or run something (SVG `fill="url(…)"`, …). */
+function dropActiveValues(
+  tagName: string,
+  attribs: sanitize.Attributes,
+): sanitize.Tag {
+  const kept: sanitize.Attributes = {};
+  for (const [name, value] of Object.entries(attribs)) {
+    if (name === "style" || !/url\s*\(|script\s*:/i.test(value)) {
+      kept[name] = value;
     }
   }
-  return sources;
-}
-
-function isSafeLink(url: string): boolean {
-  return /^(https?:|mailto:|#)/i.test(url.trim());
+  return { tagName, attribs: kept };
 }
 
 /** Cleans raw HTML as described in the module documentation. */
@@ -106,54 +180,64 @@ export function sanitizeHtml(
   html: string,
   options: SanitizeOptions = {},
 ): string {
-  const image = options.image ??
-    ((src: string) => (/^data:image\//i.test(src) ? src : undefined));
-  let out = html.replace(COMMENT, "").replace(DROP_WITH_CONTENT, "").replace(
-    DROP_TAG,
-    "",
-  );
-  out = out.replace(
-    /(<style\b[^>]*>)([\s\S]*?)(<\/style\s*>)/gi,
-    (_, open: string, css: string, close: string) =>
-      open + sanitizeCss(css) + close,
-  );
-  return out.replace(
-    TAG,
-    (_all, name: string, attrs: string, slash: string) => {
-      const tag = name.toLowerCase();
-      const kept: string[] = [];
-      let replaceElement: string | undefined;
-      for (const attr of attrs.matchAll(ATTRIBUTE)) {
-        const key = attr[1].toLowerCase();
-        const raw = attr[2] ?? attr[3] ?? attr[4];
-        const value = raw === undefined ? undefined : decodeEntities(raw);
-        if (key.startsWith("on")) continue;
-        if (key === "xmlns" || key.startsWith("xmlns:")) continue;
-        if (key === "style" && value !== undefined) {
-          kept.push(`style="${escapeHtml(sanitizeCss(value))}"`);
-          continue;
-        }
-        if (URL_ATTRIBUTES.has(key)) {
-          if (value === undefined) continue;
-          if (tag === "img" && key === "src") {
-            const replacement = image(value);
-            if (replacement === undefined) replaceElement = "";
-            else if (typeof replacement === "object") {
-              replaceElement = replacement.html;
-            } else kept.push(`src="${escapeHtml(replacement)}"`);
-          } else if (tag === "a" && key === "href" && isSafeLink(value)) {
-            kept.push(`href="${escapeHtml(value)}"`);
-          } else if (/^data:image\//i.test(value) && key !== "srcset") {
-            kept.push(`${key}="${escapeHtml(value)}"`);
-          }
-          continue;
-        }
-        kept.push(value === undefined ? key : `${key}="${escapeHtml(value)}"`);
-      }
-      if (replaceElement !== undefined) return replaceElement;
-      return `<${name}${kept.map((a) => " " + a).join("")}${
-        slash ? " /" : ""
-      }>`;
+  const refs: ImageRef[] = [];
+  // U+E002/U+E003 are the renderer's image placeholders: never the student's
+  const clean = sanitize(html.replace(/[\uE002\uE003]/g, ""), {
+    allowedTags: [...ALLOWED_TAGS, ...(options.stylesheets ? ["style"] : [])],
+    allowVulnerableTags: options.stylesheets,
+    allowedAttributes: ALLOWED_ATTRIBUTES,
+    allowedStyles: ALLOWED_STYLES,
+    allowedSchemes: ["http", "https", "mailto"],
+    allowedSchemesByTag: {},
+    allowProtocolRelative: false,
+    nonTextTags: ["script", "style", "textarea", "option", "xmp", "title"],
+    transformTags: {
+      img: (_tag, attribs) => {
+        refs.push({
+          src: attribs.src ?? "",
+          alt: attribs.alt ?? "",
+          width: SIZE.test(attribs.width ?? "")
+            ? attribs.width.trim()
+            : undefined,
+          height: SIZE.test(attribs.height ?? "")
+            ? attribs.height.trim()
+            : undefined,
+        });
+        return {
+          tagName: "img",
+          attribs: { "data-vaelab-image": String(refs.length - 1) },
+        };
+      },
+      // task lists: a checkbox that cannot change, ticked or not
+      input: (tagName, attribs) => ({
+        tagName,
+        attribs: {
+          type: "checkbox",
+          disabled: "",
+          ...("checked" in attribs ? { checked: "" } : {}),
+        },
+      }),
+      // links only to the web or mail: a relative one leads nowhere from a PDF
+      a: (tagName, { href, ...rest }) => ({
+        tagName,
+        attribs: /^\s*(https?:|mailto:)/i.test(href ?? "")
+          ? { ...rest, href }
+          : rest,
+      }),
+      // a printed page cannot open a closed <details>
+
+      details: (tagName) => ({ tagName, attribs: { open: "" } }),
+      "*": dropActiveValues,
     },
-  );
+  });
+  const image = options.image ?? defaultImage;
+  return clean
+    .replace(
+      /<img data-vaelab-image="(\d+)" \/>/g,
+      (_, index: string) => image(refs[Number(index)]),
+    )
+    .replace(
+      /<style>([\s\S]*?)<\/style>/g,
+      (_, css: string) => `<style>${cleanStylesheet(css)}</style>`,
+    );
 }
