@@ -81,6 +81,10 @@ const convTCases: [number[], number[], number[], number, "same" | "valid"][] = [
   [[2, 4, 5, 3], [3, 3, 5, 3], [2, 10, 12, 5], 2, "valid"], // extra row/col
   [[1, 3, 3, 2], [4, 4, 3, 2], [1, 9, 9, 3], 3, "same"],
   [[1, 3, 3, 2], [1, 1, 3, 2], [1, 6, 6, 3], 2, "same"], // 1x1: gaps
+  // dx with ≤ 4 channels: the col2im path
+  [[2, 5, 6, 8], [3, 3, 1, 8], [2, 5, 6, 1], 1, "same"],
+  [[2, 4, 5, 6], [3, 3, 2, 6], [2, 9, 11, 2], 2, "valid"],
+  [[2, 4, 4, 3], [4, 3, 4, 3], [2, 8, 8, 4], 2, "same"],
 ];
 for (const [xs, ws, out, s, pad] of convTCases) {
   Deno.test(`conv2dTranspose x${xs} w${ws} -> ${out} stride ${s} ${pad}`, () =>

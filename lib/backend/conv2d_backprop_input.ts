@@ -13,10 +13,12 @@
  * F[j] = W[ρ + (M−1−j)·s] (in/out channels swapped). Each phase is one
  * XNNPACK Conv2D with explicit padding; the phase outputs are interleaved
  * into dx in JavaScript. Stride 1 is a single phase and needs no interleave.
+ * A dx of at most 4 channels takes the col2im path instead (`col2im.ts`).
  *
  * @module
  */
 import type { KernelConfig } from "tf";
+import { backpropInputCol2im, COL2IM_MAX_CHANNELS } from "./col2im.ts";
 import { convGeometry } from "./conv_geometry.ts";
 import {
   free,
@@ -113,6 +115,9 @@ function conv2dBackpropInput({ inputs, backend, attrs }: KernelArgs): Info {
   );
   const { batch: B, inHeight: H, inWidth: W, inChannels: CI } = g;
   const { outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = g;
+  if (CI <= COL2IM_MAX_CHANNELS) {
+    return backpropInputCol2im(backend, dy, filter, g);
+  }
   const rows = phasesOf(H, OH, g.filterHeight, sh, g.padTop);
   const cols = phasesOf(W, OW, g.filterWidth, sw, g.padLeft);
   const single = sh === 1 && sw === 1;
