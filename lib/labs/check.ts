@@ -96,7 +96,11 @@ export function explainError(
 ): unknown {
   const name = missingName(error);
   if (name === undefined) return error;
-  return new ReferenceError(missingHint(name, lab), { cause: error });
+  const hint = new ReferenceError(missingHint(name, lab), { cause: error });
+  // The kernel prints the stack under the message: the library's frames
+  // would only distract (the original stack stays in `cause`).
+  hint.stack = `ReferenceError: ${hint.message}`;
+  return hint;
 }
 
 /** True for a tf.Tensor (or anything shaped like one) that was disposed. */
