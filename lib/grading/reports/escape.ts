@@ -31,8 +31,8 @@ import { cleanLine, cleanText, MAX_LINE, MAX_MESSAGE } from "./text.ts";
 
 // Characters with an inline meaning anywhere in a line (code, emphasis,
 // links and images, HTML, entities, table cells, strikethrough, math, a
-// heading's closing sequence).
-const MD_SPECIAL = /[\\`*_[\]<>&|~$#]/g;
+// heading's closing sequence, e-mail autolinks).
+const MD_SPECIAL = /[\\`*_[\]<>&|~$#@]/g;
 
 /** One line of untrusted text, escaped for Markdown inline content. */
 export function mdInline(value: unknown, max: number = MAX_LINE): string {
