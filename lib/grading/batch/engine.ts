@@ -68,8 +68,14 @@ export interface SubmissionDescription {
   stamped: boolean;
 }
 
-/** Tells which lab a parsed notebook is (see {@link SubmissionDescription}). */
-export type DescribeFn = (nb: Notebook) => SubmissionDescription;
+/**
+ * Tells which lab a parsed notebook is (see {@link SubmissionDescription});
+ * `path` is the file's path, a hint for notebooks that say little.
+ */
+export type DescribeFn = (
+  nb: Notebook,
+  path?: string,
+) => SubmissionDescription | Promise<SubmissionDescription>;
 
 /** Everything the batch uses of the engine. */
 export interface Engine {

@@ -66,7 +66,7 @@ export async function identifySubmissions(
         new TextDecoder().decode(bytes),
         submission.relative,
       );
-      const described = engine.describe(nb);
+      const described = await engine.describe(nb, submission.path);
       out.push({
         submission,
         lab: options.lab ?? described.lab ?? fallback,
