@@ -31,13 +31,20 @@ async function main(args: string[]): Promise<number> {
     const report = await releaseFolder(values.solutions, values.notebooks, {
       check: values.check,
     });
+    for (const name of report.idsAssigned) {
+      console.warn(
+        values.check
+          ? `release: ${values.solutions}/${name} tiene celdas sin id único (nbformat 4.5); ejecute \`deno task release\` para asignarlas`
+          : `release: ${values.solutions}/${name}: se asignó un id estable a las celdas que no lo tenían (guardado en el maestro)`,
+      );
+    }
     for (const name of report.orphans) {
       console.warn(
         `release: ${values.notebooks}/${name} no tiene maestro en ${values.solutions}/ (se deja sin tocar)`,
       );
     }
     if (values.check) {
-      if (report.stale.length > 0) {
+      if (report.stale.length > 0 || report.idsAssigned.length > 0) {
         console.error(
           `release: desactualizado respecto a ${values.solutions}/: ${
             report.stale.map((n) => `${values.notebooks}/${n}`).join(", ")

@@ -15,3 +15,4 @@ export * from "./exercise.ts";
 export * from "./release.ts";
 export * from "./execute.ts";
 export * from "./student.ts";
+export * from "./cell_label.ts";

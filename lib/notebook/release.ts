@@ -19,7 +19,13 @@
  * ```
  * @module
  */
-import { answerIdOf, cellMark, exerciseIdOf } from "./exercise.ts";
+import { createHash } from "node:crypto";
+import {
+  answerIdOf,
+  cellMark,
+  exerciseIdOf,
+  METADATA_KEY,
+} from "./exercise.ts";
 import {
   type Cell,
   cellSource,
@@ -168,19 +174,82 @@ function releaseCell(cell: Cell, file: string, index: number): Cell {
   return copy;
 }
 
+/** What `deno task release` stamps into a student notebook's metadata. */
+export interface ReleaseStamp {
+  /** The assignment: the master's file stem (the lab id). */
+  assignment: string;
+  /** A digest of the released content: changes whenever the release does. */
+  version: string;
+}
+
+/** The stamp of a notebook, if it has one. */
+export function releaseStampOf(nb: Notebook): ReleaseStamp | undefined {
+  const v = nb.metadata?.[METADATA_KEY] as Partial<ReleaseStamp> | undefined;
+  return typeof v?.assignment === "string" && typeof v.version === "string"
+    ? { assignment: v.assignment, version: v.version }
+    : undefined;
+}
+
+function stemOf(file: string): string {
+  return file.replace(/\\/g, "/").split("/").at(-1)!.replace(/\.ipynb$/i, "");
+}
+
+/**
+ * Gives every cell of a master a unique id (nbformat 4.5) where it has none
+ * or shares one, so that releases and submissions can be matched cell by
+ * cell. Returns whether anything changed (the master must then be saved).
+ */
+export function assignCellIds(master: Notebook, prefix: string): boolean {
+  const seen = new Set<string>();
+  let changed = false;
+  for (const cell of master.cells) {
+    if (typeof cell.id !== "string" || cell.id === "" || seen.has(cell.id)) {
+      do {
+        cell.id = `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+      } while (seen.has(cell.id));
+      changed = true;
+    }
+    seen.add(cell.id);
+  }
+  if (master.nbformat_minor < 5) {
+    master.nbformat_minor = 5;
+    changed = true;
+  }
+  return changed;
+}
+
 /**
  * The student version of a master notebook: solution regions replaced by
  * stubs or answer prompts, outputs and execution counts cleared, metadata
- * kept. Does not modify `master`.
+ * kept, every cell's id kept (or derived from its position when the master
+ * has none), and the notebook stamped with its assignment (the file stem,
+ * or `assignment`) and a version digest of its content. Does not modify
+ * `master`; releasing a release gives the same notebook.
  */
 export function releaseNotebook(
   master: Notebook,
   file = "<notebook>",
+  assignment = stemOf(file),
 ): Notebook {
   const student: Notebook = structuredClone(master);
-  student.cells = master.cells.map((cell, index) =>
-    releaseCell(cell, file, index)
+  student.cells = master.cells.map((cell, index) => {
+    const released = releaseCell(cell, file, index);
+    if (typeof released.id !== "string" || released.id === "") {
+      released.id = `${assignment.split("_")[0]}-${index + 1}`;
+    }
+    return released;
+  });
+  student.nbformat_minor = Math.max(5, student.nbformat_minor ?? 5);
+  const stamp = (version: string) => ({
+    ...(student.metadata[METADATA_KEY] as Record<string, unknown> | undefined),
+    assignment,
+    version,
+  });
+  student.metadata = { ...student.metadata, [METADATA_KEY]: stamp("") };
+  const digest = createHash("sha256").update(formatNotebook(student)).digest(
+    "hex",
   );
+  student.metadata[METADATA_KEY] = stamp(digest.slice(0, 12));
   return student;
 }
 
@@ -217,6 +286,8 @@ export interface ReleaseReport {
   stale: string[];
   /** Student notebooks with no master (only reported, never deleted). */
   orphans: string[];
+  /** Masters whose cells lacked unique ids: given ones (and saved, unless checking). */
+  idsAssigned: string[];
 }
 
 /**
@@ -249,12 +320,16 @@ export async function releaseFolder(
     );
   }
   const stale: string[] = [];
+  const idsAssigned: string[] = [];
   for (const name of masters) {
     const masterPath = `${solutionsDir}/${name}`;
     const studentPath = `${notebooksDir}/${name}`;
-    const text = formatNotebook(
-      releaseNotebook(await readNotebook(masterPath), masterPath),
-    );
+    const master = await readNotebook(masterPath);
+    if (assignCellIds(master, stemOf(name).split("_")[0])) {
+      idsAssigned.push(name);
+      if (!check) await Deno.writeTextFile(masterPath, formatNotebook(master));
+    }
+    const text = formatNotebook(releaseNotebook(master, masterPath));
     let current: string | undefined;
     try {
       current = await Deno.readTextFile(studentPath);
@@ -271,5 +346,5 @@ export async function releaseFolder(
   const orphans = (await list(notebooksDir)).filter((name) =>
     !masters.includes(name)
   );
-  return { masters, stale, orphans };
+  return { masters, stale, orphans, idsAssigned };
 }

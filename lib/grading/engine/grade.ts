@@ -1,0 +1,178 @@
+/**
+ * Grading one notebook, as named stages (in the spirit of nbgrader's
+ * preprocessors): read → identify the lab → compare with the release →
+ * build the exercise modules → run them in the sandbox → judge → score.
+ * It never throws for anything a submission does: every problem becomes a
+ * Spanish message in the report.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gradeNotebook } from "./grade.ts";
+ * const report = await gradeNotebook("notebooks/lab2_conv_vae.ipynb", { mode: "check" });
+ * assert.equal(report.score, 0); // the released copy: nothing implemented yet
+ * ```
+ * @module
+ */
+import config from "../../../deno.json" with { type: "json" };
+import type { Notebook } from "../../notebook/nbformat.ts";
+import { studentNameOf } from "../../notebook/student.ts";
+import { freshSeed } from "../checks/inputs.ts";
+import type { GradeOptions, GradeReport } from "../report.ts";
+import { readAnswers } from "./answers.ts";
+import { compareWithRelease } from "./compare_release.ts";
+import { identifyLab } from "./identify.ts";
+import { judgeExercise } from "./judge.ts";
+import { type Lab, labIds, loadLab, referenceMap } from "./labs.ts";
+import { planExercises } from "./plan.ts";
+import { readSubmission } from "./read.ts";
+import { runSandbox } from "./run_sandbox.ts";
+import { applyStrict, total } from "./score.ts";
+import { makeOwned, removeOwned } from "./workspace.ts";
+
+/** The kit's version, as `deno.json` declares it. */
+export const KIT_VERSION: string = (config as { version?: string }).version ??
+  "0.0.0";
+
+/** Per-exercise wall-clock budget when none is given (ms). */
+export const DEFAULT_BUDGET_MS = 20_000;
+
+/** The key of a submission from its path: the file stem, or its folder for a file named like a lab. */
+export function submissionKeyOf(path: string): string {
+  const parts = path.replace(/\\/g, "/").split("/").filter(Boolean);
+  const stem = (parts.at(-1) ?? path).replace(/\.ipynb(\.json)?$/i, "");
+  const labLike = labIds().some((id) => stem.toLowerCase().includes(id));
+  return labLike && parts.length > 1 ? parts.at(-2)! : stem;
+}
+
+function emptyReport(
+  path: string,
+  options: GradeOptions,
+  seed: number,
+): GradeReport {
+  const submission = options.submission ?? submissionKeyOf(path);
+  return {
+    notebook: path,
+    submission,
+    student: submission,
+    lab: null,
+    labTitle: "",
+    mode: options.mode ?? "grade",
+    score: 0,
+    maxScore: 0,
+    problems: [],
+    copy: null,
+    exercises: [],
+    answers: [],
+    seed,
+    kitVersion: KIT_VERSION,
+    durationMs: 0,
+  };
+}
+
+/** Every exercise of the lab at zero with one message (the notebook could not be graded). */
+function zeroExercises(report: GradeReport, lab: Lab, message: string): void {
+  report.exercises = lab.exercises.map((e) => ({
+    id: e.definition.id,
+    title: e.definition.title,
+    points: 0,
+    maxPoints: e.points,
+    messages: [message],
+    tests: e.definition.tests.map((t, i) => ({
+      name: t.name,
+      hidden: t.hidden,
+      points: 0,
+      maxPoints: e.testPoints[i],
+      passed: false,
+      message: "No evaluado: ver el mensaje del ejercicio.",
+    })),
+    hiddenNotRun: 0,
+    hiddenPointsNotRun: 0,
+  }));
+  report.maxScore = total(report.exercises.map((e) => e.maxPoints));
+}
+
+async function gradeLab(
+  report: GradeReport,
+  nb: Notebook,
+  lab: Lab,
+  options: GradeOptions,
+): Promise<void> {
+  report.copy = compareWithRelease(nb, lab.release);
+  report.answers = readAnswers(nb, lab.answers);
+  const workspace = await makeOwned("submission");
+  try {
+    const dir = `${workspace}/exercises`;
+    const plans = await planExercises(nb, lab, {
+      mode: report.mode,
+      seed: report.seed,
+      budgetMs: options.timeoutMs ?? DEFAULT_BUDGET_MS,
+      dir,
+      references: await referenceMap(),
+    });
+    const runnable = plans.flatMap((p) => p.sandbox ? [p.sandbox] : []);
+    const runs = runnable.length > 0
+      ? await runSandbox(runnable, dir, { memoryMb: options.memoryMb })
+      : new Map();
+    report.exercises = plans.map((p) =>
+      judgeExercise(p, runs.get(p.exercise.definition.id), nb)
+    );
+  } finally {
+    await removeOwned(workspace);
+  }
+  report.maxScore = total(report.exercises.map((e) => e.maxPoints));
+  report.score = total(report.exercises.map((e) => e.points));
+  if (options.strict) applyStrict(report);
+}
+
+/** Grades one notebook file. */
+export async function gradeNotebook(
+  path: string,
+  options: GradeOptions = {},
+): Promise<GradeReport> {
+  const started = performance.now();
+  const report = emptyReport(path, options, options.seed ?? freshSeed());
+  try {
+    const read = await readSubmission(path);
+    const nb = "notebook" in read ? read.notebook : undefined;
+    if (!nb) report.problems.push((read as { problem: string }).problem);
+    else report.student = studentNameOf(nb) ?? report.submission;
+    const found = await identifyLab(nb, path);
+    const id = options.lab ?? found;
+    if (!id || !labIds().includes(id)) {
+      report.problems.push(
+        options.lab
+          ? `El laboratorio «${options.lab}» no existe; los que hay son: ${
+            labIds().join(", ")
+          }.`
+          : `No se reconoce el laboratorio: el notebook no tiene el sello ni las celdas de ejercicio de ninguno (${
+            labIds().join(", ")
+          }), ni su nombre lo dice.`,
+      );
+      return report;
+    }
+    const lab = await loadLab(id);
+    report.lab = lab.id;
+    report.labTitle = lab.title;
+    if (!nb) {
+      zeroExercises(report, lab, "No se pudo leer el notebook.");
+    } else if (options.lab && found && found !== options.lab) {
+      const other = await loadLab(found);
+      const message =
+        `Este notebook es de «${other.title}» (${found}), pero esta entrega es de «${lab.title}» (${lab.id}): se califica con 0. ¿Subiste el notebook equivocado?`;
+      report.problems.push(message);
+      zeroExercises(report, lab, message);
+    } else {
+      await gradeLab(report, nb, lab, options);
+    }
+  } catch (error) {
+    // A bug of the kit, never the student's: the report says so.
+    console.error(`vaelab: internal error grading ${path}:`, error);
+    report.problems.push(
+      "Error interno del corrector al evaluar este notebook (no es un error del notebook): avisa al equipo docente.",
+    );
+  } finally {
+    report.durationMs = performance.now() - started;
+  }
+  return report;
+}

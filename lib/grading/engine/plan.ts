@@ -1,0 +1,170 @@
+/**
+ * Stage 4, build: for each exercise of the lab, find its cell in the
+ * submission, parse the notebook's code cells, write the exercise's module
+ * (and its variant without top-level statements) into a folder of its own,
+ * and prepare the tests' calls from their seeds. An exercise that cannot
+ * run (no cell, a syntax error, the function not defined) is decided here,
+ * without the sandbox.
+ *
+ * @module
+ */
+import { exerciseIdOf } from "../../notebook/exercise.ts";
+import { cellLabel } from "../../notebook/cell_label.ts";
+import { cellSource, type Notebook } from "../../notebook/nbformat.ts";
+import { analyzeCell } from "../parse/cells.ts";
+import type { ReferenceSpec } from "../parse/extract.ts";
+import type { PreparedTest, TestDefinition } from "../checks/define.ts";
+import { testRandom } from "../checks/inputs.ts";
+import type { Call } from "../sandbox/protocol.ts";
+import type { CellRef } from "../report.ts";
+import { buildModule, type CodeCell, type LineOrigin } from "./build_module.ts";
+import type { Lab, LabExercise } from "./labs.ts";
+import type { SandboxExercise } from "./run_sandbox.ts";
+
+/** One test ready to run: its definition, points and place among the calls. */
+export interface PlannedTest {
+  test: TestDefinition;
+  points: number;
+  prepared: PreparedTest;
+  /** Index of its first call in the exercise's calls. */
+  offset: number;
+}
+
+/** One exercise, planned. */
+export interface PlannedExercise {
+  exercise: LabExercise;
+  cell?: CellRef;
+  /** Exercise-level messages found while planning (duplicates…). */
+  messages: string[];
+  /** Set when the exercise cannot run at all: why (every test fails with it). */
+  blocked?: string;
+  tests: PlannedTest[];
+  /** Tests not run in check mode. */
+  skipped: { count: number; points: number };
+  /** Present when the exercise goes to the sandbox. */
+  sandbox?: SandboxExercise;
+  /** Module line → cell line. */
+  lines: LineOrigin[];
+}
+
+/** Options of planning. */
+export interface PlanOptions {
+  mode: "grade" | "check";
+  seed: number;
+  budgetMs: number;
+  /** Folder (readable by the sandbox) that receives one subfolder per exercise. */
+  dir: string;
+  /** Every graded name and its reference. */
+  references: Map<string, ReferenceSpec>;
+}
+
+function locate(nb: Notebook, cell: number, line: number): string {
+  return ` (${cellLabel(nb.cells[cell])}, línea ${line + 1})`;
+}
+
+/** Plans every exercise of the lab for this submission. */
+export async function planExercises(
+  nb: Notebook,
+  lab: Lab,
+  options: PlanOptions,
+): Promise<PlannedExercise[]> {
+  const codeCells: CodeCell[] = [];
+  nb.cells.forEach((cell, index) => {
+    if (cell.cell_type === "code") {
+      codeCells.push({ index, analysis: analyzeCell(cellSource(cell)) });
+    }
+  });
+  const graded = new Set(options.references.keys());
+  const planned: PlannedExercise[] = [];
+  for (const [salt, exercise] of lab.exercises.entries()) {
+    const def = exercise.definition;
+    const all = def.tests.map((test, i) => ({
+      test,
+      points: exercise.testPoints[i],
+      i,
+    }));
+    const run = all.filter(({ test }) =>
+      options.mode === "grade" || !test.hidden
+    );
+    const skippedTests = all.filter((t) => !run.includes(t));
+    const plan: PlannedExercise = {
+      exercise,
+      messages: [],
+      tests: [],
+      skipped: {
+        count: skippedTests.length,
+        points: skippedTests.reduce((s, t) => s + t.points, 0),
+      },
+      lines: [],
+    };
+    planned.push(plan);
+    const calls: Call[] = [];
+    for (const { test, points, i } of run) {
+      const prepared = test.prepare(
+        testRandom(test.seed, options.seed, salt * 100 + i),
+      );
+      plan.tests.push({ test, points, prepared, offset: calls.length });
+      calls.push(...prepared.calls);
+    }
+    const indexes = nb.cells.map((c, i) => exerciseIdOf(c) === def.id ? i : -1)
+      .filter((i) => i >= 0);
+    if (indexes.length === 0) {
+      plan.blocked =
+        `No se encontró la celda del ejercicio \`${def.id}\`: debe empezar por la línea \`// EXERCISE: ${def.id}\`.`;
+      continue;
+    }
+    const index = indexes.at(-1)!;
+    plan.cell = { index, label: cellLabel(nb.cells[index]) };
+    if (indexes.length > 1) {
+      plan.messages.push(
+        `Hay ${indexes.length} celdas marcadas como \`${def.id}\`; se evalúa la última (${plan.cell.label}). Borra las copias que sobran.`,
+      );
+    }
+    const cell = codeCells.find((c) => c.index === index)!;
+    const syntax = cell.analysis.syntaxErrors[0];
+    if (syntax) {
+      plan.blocked = `Error de sintaxis${
+        locate(nb, index, syntax.line)
+      }: ${syntax.message}. Jupyter (el kernel de Deno) puede no mostrar este error: la celda "no hace nada" y las siguientes no encuentran la función.`;
+      continue;
+    }
+    const own = new Set(cell.analysis.declarations.flatMap((d) => d.names));
+    const fn = def.functions.find((f) => !own.has(f));
+    if (fn) {
+      plan.blocked =
+        `La celda no define la función \`${fn}\` (¿cambiaste su nombre o la declaraste dentro de otra función?).`;
+      continue;
+    }
+    const references = new Map(
+      def.dependencies.map((d) => [d, options.references.get(d)!]),
+    );
+    const built = buildModule({
+      cells: codeCells,
+      exerciseCell: index,
+      functions: def.functions,
+      graded,
+      references,
+    });
+    for (const u of built.unparsed) {
+      plan.messages.push(
+        `La celda usa \`${u.name}\`, que se declara en ${
+          cellLabel(nb.cells[u.cell])
+        }, pero esa celda tiene un error de sintaxis: su declaración no está disponible.`,
+      );
+    }
+    plan.lines = built.lines;
+    const dir = `${options.dir}/${String(salt).padStart(2, "0")}_${def.id}`;
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(`${dir}/module.ts`, built.source);
+    await Deno.writeTextFile(`${dir}/plain.ts`, built.plain);
+    plan.sandbox = {
+      id: def.id,
+      dir,
+      module: new URL(`file://${dir}/module.ts`).href,
+      plainModule: new URL(`file://${dir}/plain.ts`).href,
+      budgetMs: options.budgetMs,
+      calls,
+    };
+  }
+  return planned;
+}

@@ -1,0 +1,387 @@
+/**
+ * The data that crosses the sandbox's walls, and the checks that keep it
+ * plain and bounded.
+ *
+ * Three parties talk: the grader (its own process), the harness (the main
+ * realm of the sandbox process: trusted code, no student code ever runs
+ * there) and the workers (the student's realm, one per exercise, and a
+ * clean probe realm for models). The grader sends one {@link Job} on the
+ * harness's stdin; workers answer the harness with structured-clone
+ * messages that the harness validates ({@link checkWorkerResult}); the
+ * harness prints {@link SandboxEvent}s to stdout, each line prefixed by the
+ * job's nonce, which no worker can know. Nothing that crosses is code.
+ *
+ * This file is read by the sandbox (it holds no test, hint or reference).
+ *
+ * @module
+ */
+
+/** Largest tensor (elements) a result may carry back. */
+export const MAX_ELEMENTS = 1_000_000;
+/** Largest text (characters) of a message, log or value description. */
+export const MAX_TEXT = 4_000;
+/** Largest serialized model topology (characters). */
+export const MAX_TOPOLOGY = 2_000_000;
+/** Largest protocol line the grader accepts (characters). */
+export const MAX_LINE = 16_000_000;
+/** Console output kept per exercise (characters). */
+export const MAX_LOG = 4_000;
+
+/** A tensor as plain data: row-major values, little-endian bytes in base64. */
+export interface PlainTensor {
+  t: "tensor";
+  shape: number[];
+  dtype: "float32" | "int32" | "bool";
+  /** Base64 of the Float32Array / Int32Array / Uint8Array bytes. */
+  data: string;
+}
+
+/**
+ * A Gaussian decoder rebuilt inside the sandbox from its weights:
+ * mean = act(z·W1 + b1), logvar = z·W2 + b2 (`act` = tanh or identity).
+ */
+export interface PlainDecoder {
+  t: "decoder";
+  activation: "tanh" | "linear";
+  w1: PlainTensor;
+  b1: PlainTensor;
+  w2: PlainTensor;
+  b2: PlainTensor;
+}
+
+/** One argument of a call. */
+export type Arg =
+  | PlainTensor
+  | PlainDecoder
+  | { t: "json"; v: unknown }
+  | { t: "undefined" };
+
+/** What the probe realm does with a returned model. */
+export interface ModelProbe {
+  /** Seed of the probe's inputs and of the rebuilt model's initializers. */
+  seed: number;
+  /** Batch size of the gradient check. */
+  batch: number;
+  /** Also run the model and measure its gradients (else only its structure). */
+  gradients: boolean;
+}
+
+/** One function call the student realm must make. */
+export interface Call {
+  fn: string;
+  args: Arg[];
+  /** When the call returns a model: summarize it (and check gradients) in a clean realm. */
+  probe?: ModelProbe;
+}
+
+/** One exercise of a job. */
+export interface JobExercise {
+  id: string;
+  /** The only folder (besides the runtime's) this exercise's worker may read. */
+  dir: string;
+  /** File URL of the exercise module. */
+  module: string;
+  /** The same module without the cell's top-level statements (fallback). */
+  plainModule: string;
+  /** Wall-clock budget of the exercise: load and every call (ms). */
+  budgetMs: number;
+  calls: Call[];
+}
+
+/** What the grader sends on the harness's stdin (one JSON line). */
+export interface Job {
+  nonce: string;
+  /** Folders every worker may read (the tfjs packages, the kit's safe lib). */
+  runtimeReads: string[];
+  /** File URL of the student-realm bootstrap and of the probe. */
+  workerUrl: string;
+  probeUrl: string;
+  exercises: JobExercise[];
+}
+
+/** An error, reduced to what feedback needs. */
+export interface PlainError {
+  name: string;
+  message: string;
+  /** Stack lines that point into the exercise module (line:column). */
+  at?: string;
+}
+
+/** One layer of a model as the probe saw it. */
+export interface LayerSummary {
+  className: string;
+  name: string;
+  trainable: boolean;
+  params: number;
+  /** The layer's settings that grading compares (absent when the layer has none). */
+  units?: number;
+  filters?: number;
+  kernelSize?: number[];
+  strides?: number[];
+  padding?: string;
+  activation?: string;
+  targetShape?: number[];
+  useBias?: boolean;
+}
+
+/** One trainable weight's gradient in the probe's check. */
+export interface GradientSummary {
+  weight: string;
+  layer: string;
+  finite: boolean;
+  /** L2 norm of the gradient. */
+  norm: number;
+}
+
+/** A model as the probe rebuilt and measured it. */
+export interface ModelSummary {
+  inputs: (number | null)[][];
+  outputs: (number | null)[][];
+  params: number;
+  trainableParams: number;
+  layers: LayerSummary[];
+  /** Gradients of a loss on a random batch w.r.t. every trainable weight. */
+  gradients: GradientSummary[];
+  /** Two different inputs give different outputs. */
+  outputVaries: boolean;
+  /** The model's outputs on the random batch are finite. */
+  outputFinite: boolean;
+}
+
+/** What a call returned, as plain data. */
+export type Value =
+  | PlainTensor
+  | { t: "model"; summary: ModelSummary }
+  | { t: "model"; error: string }
+  | { t: "big"; shape: number[]; dtype: string }
+  | { t: "promise" }
+  | { t: "other"; type: string; text: string };
+
+/** The outcome of one call. */
+export type Result =
+  | {
+    ok: true;
+    value: Value;
+    /** Indexes of tensor arguments the call disposed. */
+    disposed: number[];
+    /** Indexes of tensor arguments whose values the call changed. */
+    mutated: number[];
+  }
+  | { ok: false; error: PlainError };
+
+/** Why an exercise did not run to its end. */
+export type Interruption =
+  | { kind: "timeout"; ms: number }
+  | { kind: "memory"; detail: string }
+  | { kind: "crash"; detail: string };
+
+/** One line of the harness's report to the grader. */
+export type SandboxEvent =
+  | { e: "start"; id: string }
+  | {
+    e: "loaded";
+    id: string;
+    error?: PlainError;
+    /** Errors of the cell's top-level statements (they do not stop the functions). */
+    statementErrors: PlainError[];
+    /** The top-level statements ran out of time; the functions were loaded without them. */
+    withoutStatements: boolean;
+  }
+  | { e: "result"; id: string; index: number; result: Result }
+  | { e: "log"; id: string; text: string }
+  | { e: "done"; id: string; interrupted?: Interruption };
+
+/** Messages from a student worker to the harness. */
+export type WorkerMessage =
+  | { t: "loaded"; error?: PlainError; statementErrors: PlainError[] }
+  | { t: "result"; index: number; result: Result; topology?: string }
+  | { t: "log"; text: string };
+
+const isInt = (x: unknown): x is number =>
+  typeof x === "number" && Number.isInteger(x) && x >= 0;
+
+function text(x: unknown, max = MAX_TEXT): string {
+  return typeof x === "string" ? x.slice(0, max) : "";
+}
+
+/** A validated copy of a plain error (anything else becomes a generic one). */
+export function checkError(x: unknown): PlainError {
+  const e = (typeof x === "object" && x !== null ? x : {}) as Record<
+    string,
+    unknown
+  >;
+  const out: PlainError = {
+    name: text(e.name, 100) || "Error",
+    message: text(e.message),
+  };
+  if (typeof e.at === "string") out.at = text(e.at, 200);
+  return out;
+}
+
+const DTYPE_BYTES = { float32: 4, int32: 4, bool: 1 } as const;
+
+/** Number of elements of a shape, or -1 when the shape is not plain. */
+export function shapeSize(shape: unknown): number {
+  if (!Array.isArray(shape) || shape.length > 8) return -1;
+  let n = 1;
+  for (const d of shape) {
+    if (!isInt(d) || d > MAX_ELEMENTS) return -1;
+    n *= d;
+  }
+  return n;
+}
+
+/** A validated plain tensor, or undefined when `x` is not one. */
+export function checkTensor(x: unknown): PlainTensor | undefined {
+  const t = x as Partial<PlainTensor> | null;
+  if (typeof t !== "object" || t === null || t.t !== "tensor") return;
+  const size = shapeSize(t.shape);
+  if (size < 0 || size > MAX_ELEMENTS) return;
+  if (t.dtype !== "float32" && t.dtype !== "int32" && t.dtype !== "bool") {
+    return;
+  }
+  if (typeof t.data !== "string") return;
+  const bytes = size * DTYPE_BYTES[t.dtype];
+  if (t.data.length !== 4 * Math.ceil(bytes / 3)) return;
+  return { t: "tensor", shape: [...t.shape!], dtype: t.dtype, data: t.data };
+}
+
+function checkModelSummary(x: unknown): ModelSummary | undefined {
+  const s = x as Partial<ModelSummary> | null;
+  if (typeof s !== "object" || s === null) return;
+  const shapes = (v: unknown) =>
+    Array.isArray(v) && v.length <= 16 &&
+    v.every((sh) =>
+      Array.isArray(sh) && sh.length <= 8 &&
+      sh.every((d) => d === null || isInt(d))
+    );
+  if (!shapes(s.inputs) || !shapes(s.outputs)) return;
+  if (!isInt(s.params) || !isInt(s.trainableParams)) return;
+  if (!Array.isArray(s.layers) || s.layers.length > 500) return;
+  if (!Array.isArray(s.gradients) || s.gradients.length > 2000) return;
+  const ints = (v: unknown) =>
+    v === undefined ? undefined : Array.isArray(v) && v.length <= 4 &&
+        v.every(isInt)
+      ? [...v]
+      : undefined;
+  const layers: LayerSummary[] = s.layers.map((l: Partial<LayerSummary>) => {
+    const out: LayerSummary = {
+      className: text(l?.className, 100),
+      name: text(l?.name, 100),
+      trainable: l?.trainable === true,
+      params: isInt(l?.params) ? l.params : 0,
+    };
+    if (isInt(l?.units)) out.units = l.units;
+    if (isInt(l?.filters)) out.filters = l.filters;
+    if (ints(l?.kernelSize)) out.kernelSize = ints(l?.kernelSize);
+    if (ints(l?.strides)) out.strides = ints(l?.strides);
+    if (typeof l?.padding === "string") out.padding = text(l.padding, 20);
+    if (typeof l?.activation === "string") {
+      out.activation = text(l.activation, 40);
+    }
+    if (ints(l?.targetShape)) out.targetShape = ints(l?.targetShape);
+    if (typeof l?.useBias === "boolean") out.useBias = l.useBias;
+    return out;
+  });
+  const gradients: GradientSummary[] = s.gradients.map((
+    g: Partial<GradientSummary>,
+  ) => ({
+    weight: text(g?.weight, 200),
+    layer: text(g?.layer, 100),
+    finite: g?.finite === true,
+    norm: typeof g?.norm === "number" && Number.isFinite(g.norm) ? g.norm : 0,
+  }));
+  return {
+    inputs: s.inputs!.map((sh) => [...sh]),
+    outputs: s.outputs!.map((sh) => [...sh]),
+    params: s.params,
+    trainableParams: s.trainableParams,
+    layers,
+    gradients,
+    outputVaries: s.outputVaries === true,
+    outputFinite: s.outputFinite === true,
+  };
+}
+
+/** A validated copy of a returned value; anything malformed becomes "other". */
+export function checkValue(x: unknown): Value {
+  const v = (typeof x === "object" && x !== null ? x : {}) as Record<
+    string,
+    unknown
+  >;
+  switch (v.t) {
+    case "tensor":
+      return checkTensor(v) ??
+        { t: "other", type: "malformed", text: "tensor ilegible" };
+    case "model": {
+      if (typeof v.error === "string") {
+        return { t: "model", error: text(v.error) };
+      }
+      const summary = checkModelSummary(v.summary);
+      return summary
+        ? { t: "model", summary }
+        : { t: "model", error: "resumen del modelo ilegible" };
+    }
+    case "big": {
+      const shape = Array.isArray(v.shape) && v.shape.length <= 8 &&
+          v.shape.every(isInt)
+        ? [...v.shape]
+        : [];
+      return { t: "big", shape, dtype: text(v.dtype, 20) };
+    }
+    case "promise":
+      return { t: "promise" };
+    default:
+      return { t: "other", type: text(v.type, 40), text: text(v.text, 200) };
+  }
+}
+
+/** A validated copy of a call result. */
+export function checkResult(x: unknown): Result {
+  const r = (typeof x === "object" && x !== null ? x : {}) as Record<
+    string,
+    unknown
+  >;
+  if (r.ok !== true) return { ok: false, error: checkError(r.error) };
+  const indexes = (v: unknown) =>
+    Array.isArray(v) ? v.filter(isInt).slice(0, 16) : [];
+  return {
+    ok: true,
+    value: checkValue(r.value),
+    disposed: indexes(r.disposed),
+    mutated: indexes(r.mutated),
+  };
+}
+
+/** Decodes a plain tensor's values (NaN and ±Infinity preserved). */
+export function tensorData(
+  t: PlainTensor,
+): Float32Array | Int32Array | Uint8Array {
+  const bytes = Uint8Array.fromBase64(t.data);
+  const buffer = bytes.buffer.slice(
+    bytes.byteOffset,
+    bytes.byteOffset + bytes.byteLength,
+  );
+  if (t.dtype === "float32") return new Float32Array(buffer);
+  if (t.dtype === "int32") return new Int32Array(buffer);
+  return new Uint8Array(buffer);
+}
+
+/** Encodes values as a plain float32 (or int32/bool) tensor. */
+export function plainTensor(
+  shape: number[],
+  values: ArrayLike<number>,
+  dtype: PlainTensor["dtype"] = "float32",
+): PlainTensor {
+  const array = dtype === "float32"
+    ? Float32Array.from(values)
+    : dtype === "int32"
+    ? Int32Array.from(values)
+    : Uint8Array.from(values);
+  return {
+    t: "tensor",
+    shape: [...shape],
+    dtype,
+    data: new Uint8Array(array.buffer).toBase64(),
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * The student's realm: a permission-less Worker (it may read only its
+ * exercise's folder and the runtime's packages) that imports one exercise
+ * module and makes the calls the harness asks for.
+ *
+ * Everything here runs alongside student code, so nothing here is trusted:
+ * a cell may patch any global or prototype and forge any message. That is
+ * harmless by design — the worker holds no secret, cannot reach the
+ * grader, and its messages are validated by the harness; a forged result is
+ * no more than what the student's function could have returned. What this
+ * file must get right for honest students is fidelity: call functions as
+ * the notebook does (synchronously, no await), notice what the notebook
+ * relies on (inputs left intact), and report values faithfully.
+ *
+ * @module
+ */
+import * as tf from "tf";
+import type {
+  Arg,
+  PlainDecoder,
+  PlainError,
+  PlainTensor,
+  Result,
+  Value,
+  WorkerMessage,
+} from "./protocol.ts";
+import {
+  MAX_ELEMENTS,
+  MAX_LOG,
+  MAX_TEXT,
+  MAX_TOPOLOGY,
+  plainTensor,
+  tensorData,
+} from "./protocol.ts";
+
+// Captured before any student code runs (the module is imported later).
+const realm = globalThis as unknown as {
+  onmessage: (event: MessageEvent) => void;
+  postMessage: (message: WorkerMessage) => void;
+};
+const post = realm.postMessage.bind(realm);
+const Tensor = tf.Tensor;
+const isDisposedOf = Object.getOwnPropertyDescriptor(
+  tf.Tensor.prototype,
+  "isDisposed",
+)!.get!;
+const dataSyncOf = tf.Tensor.prototype.dataSync;
+const apply = Reflect.apply;
+const stringify = JSON.stringify;
+
+// The handler is set below, synchronously: messages that arrive while the
+// backend starts wait for it instead of being lost.
+const ready = tf.setBackend("cpu").then(() => {
+  // The "install our node backend" banner is tfjs talking, not the student.
+  (tf.findBackend("cpu") as unknown as { firstUse?: boolean }).firstUse = false;
+});
+
+// The notebook's environment as the grader sees it: no variables set (the
+// notebooks' default, full mode), no Jupyter display, no way to exit.
+Object.defineProperty(Deno, "env", {
+  configurable: true,
+  value: {
+    get: () => undefined,
+    has: () => false,
+    toObject: () => ({}),
+    set: () => {},
+    delete: () => {},
+  },
+});
+Object.defineProperty(Deno, "exit", {
+  configurable: true,
+  value: () => {
+    throw new Error(
+      "Deno.exit(): terminar el proceso no está permitido en una celda evaluada",
+    );
+  },
+});
+
+let logged = 0;
+const log = (...parts: unknown[]) => {
+  if (logged >= MAX_LOG) return;
+  let line = "";
+  try {
+    line = parts.map((p) => typeof p === "string" ? p : String(p)).join(" ");
+  } catch {
+    line = "<no imprimible>";
+  }
+  line = line.slice(0, MAX_LOG - logged);
+  logged += line.length + 1;
+  post({ t: "log", text: line });
+};
+for (const k of ["log", "info", "warn", "error", "debug", "table", "dir"]) {
+  (console as unknown as Record<string, unknown>)[k] = log;
+}
+
+let moduleUrl = "";
+
+function plainError(error: unknown): PlainError {
+  if (error instanceof Error || (typeof error === "object" && error !== null)) {
+    const e = error as { name?: unknown; message?: unknown; stack?: unknown };
+    const out: PlainError = {
+      name: String(e.name ?? "Error").slice(0, 100),
+      message: String(e.message ?? "").slice(0, MAX_TEXT),
+    };
+    const stack = typeof e.stack === "string" ? e.stack : "";
+    const frame = stack.split("\n").find((l) => l.includes(moduleUrl));
+    const at = frame?.match(/:(\d+):(\d+)\)?\s*$/);
+    if (moduleUrl && at) out.at = `${at[1]}:${at[2]}`;
+    return out;
+  }
+  let message = "";
+  try {
+    message = String(error).slice(0, MAX_TEXT);
+  } catch { /* unprintable */ }
+  return { name: "Throw", message };
+}
+
+function toTensor(t: PlainTensor): tf.Tensor {
+  return tf.tensor(tensorData(t), t.shape, t.dtype);
+}
+
+function toDecoder(d: PlainDecoder) {
+  const w1 = toTensor(d.w1) as tf.Tensor2D, b1 = toTensor(d.b1);
+  const w2 = toTensor(d.w2) as tf.Tensor2D, b2 = toTensor(d.b2);
+  const tanh = d.activation === "tanh";
+  return (z: tf.Tensor2D) =>
+    tf.tidy(() => {
+      const h = tf.matMul(z, w1).add(b1);
+      return {
+        mean: (tanh ? tf.tanh(h) : h) as tf.Tensor2D,
+        logvar: tf.matMul(z, w2).add(b2) as tf.Tensor2D,
+      };
+    });
+}
+
+function toArg(arg: Arg): unknown {
+  switch (arg.t) {
+    case "tensor":
+      return toTensor(arg);
+    case "decoder":
+      return toDecoder(arg);
+    case "json":
+      return structuredClone(arg.v);
+    case "undefined":
+      return undefined;
+  }
+}
+
+function bytesOf(t: tf.Tensor): Uint8Array {
+  const data = apply(dataSyncOf, t, []) as ArrayLike<number>;
+  return new Uint8Array(Float32Array.from(data).buffer);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function toValue(value: unknown): { value: Value; topology?: string } {
+  if (value instanceof Tensor) {
+    const t = value as tf.Tensor;
+    if (t.size > MAX_ELEMENTS) {
+      return { value: { t: "big", shape: [...t.shape], dtype: t.dtype } };
+    }
+    const dtype = t.dtype === "int32" || t.dtype === "bool"
+      ? t.dtype
+      : t.dtype === "float32"
+      ? "float32"
+      : undefined;
+    if (!dtype) {
+      return { value: { t: "other", type: `tensor ${t.dtype}`, text: "" } };
+    }
+    const data = apply(dataSyncOf, t, []) as ArrayLike<number>;
+    return { value: plainTensor(t.shape, data, dtype) };
+  }
+  const model = value as { toJSON?: unknown; layers?: unknown } | null;
+  if (
+    typeof value === "object" && value !== null &&
+    typeof model!.toJSON === "function" && Array.isArray(model!.layers)
+  ) {
+    let topology: unknown;
+    try {
+      topology = (model!.toJSON as (a: null, b: boolean) => unknown)(
+        null,
+        false,
+      );
+    } catch (error) {
+      return {
+        value: {
+          t: "model",
+          error: `no se pudo serializar el modelo: ${
+            plainError(error).message
+          }`,
+        },
+      };
+    }
+    const text = typeof topology === "string" ? topology : stringify(topology);
+    if (typeof text !== "string" || text.length > MAX_TOPOLOGY) {
+      return {
+        value: {
+          t: "model",
+          error: "el modelo es demasiado grande para revisarlo",
+        },
+      };
+    }
+    return { value: { t: "model", error: "" }, topology: text };
+  }
+  if (
+    typeof value === "object" && value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  ) {
+    // The notebook would not await it either; a rejection must not leak.
+    (value as Promise<unknown>).then?.(() => {}, () => {});
+    return { value: { t: "promise" } };
+  }
+  const type = value === null
+    ? "null"
+    : Array.isArray(value)
+    ? "array"
+    : typeof value;
+  let text = "";
+  try {
+    text = String(value).slice(0, 200);
+  } catch { /* unprintable */ }
+  return { value: { t: "other", type, text } };
+}
+
+let fns: Record<string, unknown> = {};
+
+async function load(url: string): Promise<void> {
+  moduleUrl = url;
+  try {
+    const module = await import(url);
+    fns = module.__vaelab_fns ?? {};
+    const raw = Array.isArray(module.__vaelab_statementErrors)
+      ? module.__vaelab_statementErrors as unknown[]
+      : [];
+    post({
+      t: "loaded",
+      statementErrors: raw.slice(0, 10).map((e) => {
+        const [line, error] = Array.isArray(e) ? e : [undefined, e];
+        const out = plainError(error);
+        // The guard's module line: where the statement starts.
+        if (typeof line === "number") out.at = `${line}:1`;
+        return out;
+      }),
+    });
+  } catch (error) {
+    post({ t: "loaded", error: plainError(error), statementErrors: [] });
+  }
+}
+
+function call(index: number, fn: string, args: Arg[]): void {
+  const f = fns[fn];
+  if (typeof f !== "function") {
+    post({
+      t: "result",
+      index,
+      result: { ok: false, error: { name: "MissingFunction", message: fn } },
+    });
+    return;
+  }
+  let result: Result;
+  let topology: string | undefined;
+  const values = args.map(toArg);
+  const tensors = values
+    .map((v, i) => [i, v] as const)
+    .filter(([, v]) => v instanceof Tensor) as [number, tf.Tensor][];
+  const before = tensors.map(([, t]) => bytesOf(t));
+  try {
+    const returned = f(...values);
+    const converted = toValue(returned);
+    topology = converted.topology;
+    const disposed: number[] = [], mutated: number[] = [];
+    tensors.forEach(([i, t], k) => {
+      if (apply(isDisposedOf, t, [])) disposed.push(i);
+      else if (!sameBytes(before[k], bytesOf(t))) mutated.push(i);
+    });
+    result = { ok: true, value: converted.value, disposed, mutated };
+  } catch (error) {
+    result = { ok: false, error: plainError(error) };
+  }
+  post({ t: "result", index, result, topology });
+}
+
+realm.onmessage = async (event: MessageEvent) => {
+  const m = event.data as
+    | { t: "load"; module: string }
+    | { t: "call"; index: number; fn: string; args: Arg[] };
+  await ready;
+  if (m?.t === "load") load(m.module);
+  else if (m?.t === "call") call(m.index, m.fn, m.args);
+};
