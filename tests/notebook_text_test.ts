@@ -180,12 +180,18 @@ for (const lab of LABS) {
       assert.ok(questions.length >= 4, `${lab}: ${questions.length} questions`);
     });
 
-    Deno.test(`${folder}/${lab}: every Markdown table renders, and the Estudiante cell is there`, async () => {
+    Deno.test(`${folder}/${lab}: every Markdown table renders, display math is closed, and the Estudiante cell is there`, async () => {
       const nb = await readNotebook(`${ROOT}${folder}/${lab}`);
       const markdown = nb.cells.filter((c) => c.cell_type === "markdown").map(
         cellSource,
       );
       assert.deepEqual(markdown.flatMap(tableProblems), []);
+      // Display math opens and closes ($$ … $$), and no line is a lone "$".
+      markdown.forEach((text, i) => {
+        const where = `${lab} markdown cell ${i + 1}`;
+        assert.equal((text.match(/\$\$/g) ?? []).length % 2, 0, where);
+        assert.doesNotMatch(text, /^\$$/m, where);
+      });
       const student = nb.cells.filter((c) =>
         c.cell_type === "markdown" && cellMark(c).role === STUDENT_ROLE
       );
