@@ -8,15 +8,14 @@
  *
  * @module
  */
-import { useBackend } from "../lib/backend/mod.ts";
 import {
   integerFlag,
   parseFlags,
   runMain,
   UsageError,
 } from "../lib/cli/mod.ts";
-import { gradeNotebook } from "../lib/grading/grade.ts";
-import { reportMarkdown } from "../lib/grading/report_markdown.ts";
+import { gradeNotebook } from "../lib/grading/engine/grade.ts";
+import { reportMarkdown } from "../lib/grading/reports/markdown.ts";
 
 const USAGE = "uso: deno task check <notebook.ipynb> [--json] [--seed N]";
 
@@ -39,7 +38,6 @@ async function main(args: string[]): Promise<number> {
   const seed = values.seed === undefined
     ? undefined
     : integerFlag("seed", values.seed, -Infinity);
-  await useBackend("wasm");
   const report = await gradeNotebook(positionals[0], { mode: "check", seed });
   console.log(
     values.json ? JSON.stringify(report, null, 1) : reportMarkdown(report),

@@ -139,4 +139,6 @@ export interface GradeOptions {
   submission?: string;
   /** Memory cap of the sandbox process (MiB). */
   memoryMb?: number;
+  /** Aborting kills the sandbox at once (the report then says so). */
+  signal?: AbortSignal;
 }

@@ -112,7 +112,10 @@ async function gradeLab(
     });
     const runnable = plans.flatMap((p) => p.sandbox ? [p.sandbox] : []);
     const runs = runnable.length > 0
-      ? await runSandbox(runnable, dir, { memoryMb: options.memoryMb })
+      ? await runSandbox(runnable, dir, {
+        memoryMb: options.memoryMb,
+        signal: options.signal,
+      })
       : new Map();
     report.exercises = plans.map((p) =>
       judgeExercise(p, runs.get(p.exercise.definition.id), nb)
