@@ -130,7 +130,10 @@ function markedSources(nb: Notebook): Map<string, string> {
   return out;
 }
 
-/** Tells a notebook's lab by its exercise and answer ids (most shared wins). */
+/**
+ * Tells a notebook's lab by its exercise and answer ids: the lab sharing
+ * the most, if it holds most of the notebook's marked cells.
+ */
 export function releaseDescriber(
   catalog: ReturnType<typeof releaseCatalog>,
 ): (nb: Notebook) => SubmissionDescription {
@@ -145,7 +148,12 @@ export function releaseDescriber(
       shared: [...mine.keys()].filter((k) => cells.has(k)).length,
     })).sort((a, b) => b.shared - a.shared);
     const best = scored[0];
-    if (!best || best.shared === 0 || best.shared === scored[1]?.shared) {
+    // Most of the notebook's marked cells must be the lab's (labs share
+    // some ids, e.g. reparameterize).
+    if (
+      !best || best.shared * 2 <= mine.size ||
+      best.shared === scored[1]?.shared
+    ) {
       return { lab: null, answered: 0, stamped: false };
     }
     const answered =

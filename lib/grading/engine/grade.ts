@@ -92,21 +92,27 @@ function zeroExercises(report: GradeReport, lab: Lab, message: string): void {
   report.maxScore = total(report.exercises.map((e) => e.maxPoints));
 }
 
+/**
+ * Stages 3–7 for a notebook of a known lab; one report per seed (the kit's
+ * own tests grade many seeds in one sandbox run; commands use one).
+ */
 async function gradeLab(
-  report: GradeReport,
+  base: GradeReport,
   nb: Notebook,
   lab: Lab,
   options: GradeOptions,
-): Promise<void> {
-  report.copy = compareWithRelease(nb, lab.release);
-  report.answers = readAnswers(nb, lab.answers);
+  seeds: number[],
+): Promise<GradeReport[]> {
+  base.copy = compareWithRelease(nb, lab.release);
+  base.answers = readAnswers(nb, lab.answers);
   const workspace = await makeOwned("submission");
+  let reports: GradeReport[];
   try {
     const dir = `${workspace}/exercises`;
     const plans = await planExercises(nb, lab, {
-      mode: report.mode,
-      seed: report.seed,
-      budgetMs: options.timeoutMs ?? DEFAULT_BUDGET_MS,
+      mode: base.mode,
+      seeds,
+      budgetMs: (options.timeoutMs ?? DEFAULT_BUDGET_MS) * seeds.length,
       dir,
       references: await referenceMap(),
     });
@@ -117,15 +123,22 @@ async function gradeLab(
         signal: options.signal,
       })
       : new Map();
-    report.exercises = plans.map((p) =>
-      judgeExercise(p, runs.get(p.exercise.definition.id), nb)
-    );
+    reports = seeds.map((seed, k) => ({
+      ...structuredClone(base),
+      seed,
+      exercises: plans.map((p) =>
+        judgeExercise(p, runs.get(p.exercise.definition.id), nb, k)
+      ),
+    }));
   } finally {
     await removeOwned(workspace);
   }
-  report.maxScore = total(report.exercises.map((e) => e.maxPoints));
-  report.score = total(report.exercises.map((e) => e.points));
-  if (options.strict) applyStrict(report);
+  for (const report of reports) {
+    report.maxScore = total(report.exercises.map((e) => e.maxPoints));
+    report.score = total(report.exercises.map((e) => e.points));
+    if (options.strict) applyStrict(report);
+  }
+  return reports;
 }
 
 /** Grades one notebook file. */
@@ -133,8 +146,25 @@ export async function gradeNotebook(
   path: string,
   options: GradeOptions = {},
 ): Promise<GradeReport> {
+  return (await gradeNotebookSeeds(
+    path,
+    [options.seed ?? freshSeed()],
+    options,
+  ))[0];
+}
+
+/**
+ * Grades one notebook file once per seed, running the sandbox once: what
+ * the kit's own tests use to hold the grader to many fresh seeds cheaply.
+ */
+export async function gradeNotebookSeeds(
+  path: string,
+  seeds: number[],
+  options: GradeOptions = {},
+): Promise<GradeReport[]> {
   const started = performance.now();
-  const report = emptyReport(path, options, options.seed ?? freshSeed());
+  const report = emptyReport(path, options, seeds[0]);
+  let reports = [report];
   try {
     const read = await readSubmission(path);
     const nb = "notebook" in read ? read.notebook : undefined;
@@ -152,21 +182,21 @@ export async function gradeNotebook(
             labIds().join(", ")
           }), ni su nombre lo dice.`,
       );
-      return report;
-    }
-    const lab = await loadLab(id);
-    report.lab = lab.id;
-    report.labTitle = lab.title;
-    if (!nb) {
-      zeroExercises(report, lab, "No se pudo leer el notebook.");
-    } else if (options.lab && found && found !== options.lab) {
-      const other = await loadLab(found);
-      const message =
-        `Este notebook es de «${other.title}» (${found}), pero esta entrega es de «${lab.title}» (${lab.id}): se califica con 0. ¿Subiste el notebook equivocado?`;
-      report.problems.push(message);
-      zeroExercises(report, lab, message);
     } else {
-      await gradeLab(report, nb, lab, options);
+      const lab = await loadLab(id);
+      report.lab = lab.id;
+      report.labTitle = lab.title;
+      if (!nb) {
+        zeroExercises(report, lab, "No se pudo leer el notebook.");
+      } else if (options.lab && found && found !== options.lab) {
+        const other = await loadLab(found);
+        const message =
+          `Este notebook es de «${other.title}» (${found}), pero esta entrega es de «${lab.title}» (${lab.id}): se califica con 0. ¿Subiste el notebook equivocado?`;
+        report.problems.push(message);
+        zeroExercises(report, lab, message);
+      } else {
+        reports = await gradeLab(report, nb, lab, options, seeds);
+      }
     }
   } catch (error) {
     // A bug of the kit, never the student's: the report says so.
@@ -174,8 +204,12 @@ export async function gradeNotebook(
     report.problems.push(
       "Error interno del corrector al evaluar este notebook (no es un error del notebook): avisa al equipo docente.",
     );
-  } finally {
-    report.durationMs = performance.now() - started;
+    reports = [report];
   }
-  return report;
+  const ms = performance.now() - started;
+  for (const r of reports) r.durationMs = ms;
+  if (reports.length < seeds.length) {
+    reports = seeds.map((seed) => ({ ...structuredClone(reports[0]), seed }));
+  }
+  return reports;
 }

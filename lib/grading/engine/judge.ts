@@ -103,22 +103,27 @@ function judgeTest(
   }
 }
 
-/** Results of an exercise from its plan and (when it ran) its sandbox run. */
+/**
+ * Results of an exercise from its plan and (when it ran) its sandbox run,
+ * for the plan's `seedIndex`-th seed.
+ */
 export function judgeExercise(
   plan: PlannedExercise,
   run: ExerciseRun | undefined,
   nb: Notebook,
+  seedIndex = 0,
 ): ExerciseResult {
   const def = plan.exercise.definition;
   const fn = def.functions[0];
+  const tests = plan.tests[seedIndex];
   const result: ExerciseResult = {
     id: def.id,
     title: def.title,
     cell: plan.cell,
     points: 0,
-    maxPoints: plan.tests.reduce((s, t) => s + t.points, 0),
+    maxPoints: tests.reduce((s, t) => s + t.points, 0),
     messages: [...plan.messages],
-    tests: plan.tests.map((t) => ({
+    tests: tests.map((t) => ({
       name: t.test.name,
       hidden: t.test.hidden,
       points: 0,
@@ -185,7 +190,7 @@ export function judgeExercise(
   if (run.interrupted) {
     result.messages.push(interruptionMessage(run.interrupted));
   }
-  plan.tests.forEach((t, i) => {
+  tests.forEach((t, i) => {
     const verdict = judgeTest(t, run.results, run, fn, where, def.dependencies);
     const tr: TestResult = result.tests[i];
     tr.passed = verdict.passed;

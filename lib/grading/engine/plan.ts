@@ -38,7 +38,8 @@ export interface PlannedExercise {
   messages: string[];
   /** Set when the exercise cannot run at all: why (every test fails with it). */
   blocked?: string;
-  tests: PlannedTest[];
+  /** The tests run, once per seed (`tests[k]` for `seeds[k]`). */
+  tests: PlannedTest[][];
   /** Tests not run in check mode. */
   skipped: { count: number; points: number };
   /** Present when the exercise goes to the sandbox. */
@@ -50,7 +51,8 @@ export interface PlannedExercise {
 /** Options of planning. */
 export interface PlanOptions {
   mode: "grade" | "check";
-  seed: number;
+  /** Seeds of the randomized inputs: the tests run once per seed, in one sandbox. */
+  seeds: number[];
   budgetMs: number;
   /** Folder (readable by the sandbox) that receives one subfolder per exercise. */
   dir: string;
@@ -99,12 +101,16 @@ export async function planExercises(
     };
     planned.push(plan);
     const calls: Call[] = [];
-    for (const { test, points, i } of run) {
-      const prepared = test.prepare(
-        testRandom(test.seed, options.seed, salt * 100 + i),
-      );
-      plan.tests.push({ test, points, prepared, offset: calls.length });
-      calls.push(...prepared.calls);
+    for (const seed of options.seeds) {
+      const tests: PlannedTest[] = [];
+      for (const { test, points, i } of run) {
+        const prepared = test.prepare(
+          testRandom(test.seed, seed, salt * 100 + i),
+        );
+        tests.push({ test, points, prepared, offset: calls.length });
+        calls.push(...prepared.calls);
+      }
+      plan.tests.push(tests);
     }
     const indexes = nb.cells.map((c, i) => exerciseIdOf(c) === def.id ? i : -1)
       .filter((i) => i >= 0);

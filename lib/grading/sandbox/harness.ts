@@ -38,21 +38,26 @@ const stdout = Deno.stdout;
 async function readJob(): Promise<Job> {
   const reader = Deno.stdin.readable.getReader();
   const decoder = new TextDecoder();
-  let text = "";
+  const parts: string[] = [];
+  let length = 0;
   while (true) {
     const { value, done } = await reader.read();
     if (done) Deno.exit(0);
-    text += decoder.decode(value, { stream: true });
+    const text = decoder.decode(value, { stream: true });
     const newline = text.indexOf("\n");
-    if (newline >= 0) {
-      // The rest of stdin is only watched: its end means the grader died.
-      (async () => {
-        while (!(await reader.read()).done) { /* keep-alive bytes */ }
-        Deno.exit(0);
-      })();
-      return JSON.parse(text.slice(0, newline)) as Job;
+    if (newline < 0) {
+      parts.push(text);
+      length += text.length;
+      if (length > 512_000_000) Deno.exit(2);
+      continue;
     }
-    if (text.length > 64_000_000) Deno.exit(2);
+    parts.push(text.slice(0, newline));
+    // The rest of stdin is only watched: its end means the grader died.
+    (async () => {
+      while (!(await reader.read()).done) { /* keep-alive bytes */ }
+      Deno.exit(0);
+    })();
+    return JSON.parse(parts.join("")) as Job;
   }
 }
 
@@ -216,33 +221,54 @@ async function load(
   return realm;
 }
 
-/** Rebuilds and measures a returned model in a clean realm. */
-async function probeModel(
-  topology: string,
-  probe: ModelProbe,
-  deadline: number,
-): Promise<unknown> {
-  const worker = spawn(job.probeUrl, job.runtimeReads);
-  try {
-    const answer = await before(
+/**
+ * The probe realm of one exercise: started on the first model, reused for
+ * the exercise's other models (it only ever runs the kit's own code on
+ * plain topologies), terminated with the exercise.
+ */
+class ProbeRealm {
+  #worker?: Worker;
+  #pending?: (answer: unknown) => void;
+
+  #start(): Worker {
+    const worker = spawn(job.probeUrl, job.runtimeReads);
+    worker.onmessage = (event) => this.#pending?.(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#pending?.({
+        ok: false,
+        error: String(event.message).slice(0, 300),
+      });
+      this.terminate();
+    };
+    return worker;
+  }
+
+  probe(
+    topology: string,
+    probe: ModelProbe,
+    deadline: number,
+  ): Promise<unknown> {
+    this.#worker ??= this.#start();
+    const worker = this.#worker;
+    return before(
       new Promise((resolve) => {
-        worker.onmessage = (event) => resolve(event.data);
-        worker.onerror = (event) => {
-          event.preventDefault();
-          resolve({ ok: false, error: String(event.message).slice(0, 300) });
-        };
+        this.#pending = resolve;
         worker.postMessage({ topology, probe });
       }),
       deadline,
     );
-    return answer;
-  } finally {
-    worker.terminate();
+  }
+
+  terminate(): void {
+    this.#worker?.terminate();
+    this.#worker = undefined;
   }
 }
 
 async function callOnce(
   realm: StudentRealm,
+  probes: ProbeRealm,
   index: number,
   call: Call,
   deadline: number,
@@ -269,7 +295,7 @@ async function callOnce(
   if (!call.probe) {
     return { ...result, value: { t: "model", error: "sin revisar" } };
   }
-  const probed = await probeModel(m.topology, call.probe, deadline);
+  const probed = await probes.probe(m.topology, call.probe, deadline);
   if (probed === TIMEOUT) return TIMEOUT;
   const p = probed as { ok?: unknown; summary?: unknown; error?: unknown };
   const value = checkResult({
@@ -290,23 +316,25 @@ async function runExercise(exercise: JobExercise): Promise<void> {
       id: exercise.id,
       interrupted: { kind: "timeout", ms: exercise.budgetMs },
     });
+  const probes = new ProbeRealm();
   let realm = await load(exercise, deadline, true);
   if (realm === TIMEOUT) return timeout();
   if (realm.dead) return emit({ e: "done", id: exercise.id });
-  for (const [index, call] of exercise.calls.entries()) {
-    if (realm.dead) {
-      // An uncaught error killed the realm: the next call gets a fresh one.
-      realm = await load(exercise, deadline, false);
-      if (realm === TIMEOUT) return timeout();
+  try {
+    for (const [index, call] of exercise.calls.entries()) {
+      if (realm.dead) {
+        // An uncaught error killed the realm: the next call gets a fresh one.
+        realm = await load(exercise, deadline, false);
+        if (realm === TIMEOUT) return timeout();
+      }
+      const result = await callOnce(realm, probes, index, call, deadline);
+      if (result === TIMEOUT) return timeout();
+      emit({ e: "result", id: exercise.id, index, result });
     }
-    const result = await callOnce(realm, index, call, deadline);
-    if (result === TIMEOUT) {
-      realm.terminate();
-      return timeout();
-    }
-    emit({ e: "result", id: exercise.id, index, result });
+  } finally {
+    if (realm !== TIMEOUT) realm.terminate();
+    probes.terminate();
   }
-  realm.terminate();
   emit({ e: "done", id: exercise.id });
 }
 
