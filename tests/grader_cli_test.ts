@@ -1,8 +1,11 @@
 /**
  * The command-line faces of the grader: `deno task check` (students: public
  * tests only, hidden tests counted, exit code) and `deno task grade`
- * (flag validation, reports written, a broken submission does not stop the
- * batch), plus `VAELAB_NOTEBOOK` selecting the notebook `deno test` grades.
+ * (flag validation; a folder with a master copy, a broken notebook, a blank
+ * `.ipynb.json`, symlinks to /etc/passwd and to the master, a FIFO and a
+ * checkpoint folder is graded to the end with every report written and
+ * nothing behind a link read), plus `VAELAB_NOTEBOOK` selecting the
+ * notebook `deno test` grades.
  */
 import assert from "node:assert/strict";
 import { formatNotebook, readNotebook } from "../lib/notebook/nbformat.ts";
@@ -79,53 +82,117 @@ Deno.test({
 
 Deno.test({
   name:
-    "deno task grade: validates flags, goes on past broken submissions, writes the reports",
+    "deno task grade: validates flags, survives a hostile submissions folder, writes every report",
   ignore: !haveSolution,
   async fn() {
     const dir = await Deno.makeTempDir();
     try {
       const bad = await deno(["run", "-A", "cli/grade.ts", dir, "--jobs", "0"]);
       assert.equal(bad.code, 2);
-      assert.match(
-        bad.stderr,
-        /--jobs debe ser un entero ≥ 1, se recibió "0"/,
-      );
+      assert.match(bad.stderr, /--jobs debe ser un entero ≥ 1, se recibió "0"/);
       const missing = await deno(["run", "-A", "cli/grade.ts", `${dir}/nope`]);
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /nope: no existe/);
+      const lab = await deno([
+        "run",
+        "-A",
+        "cli/grade.ts",
+        dir,
+        "--lab",
+        "lab9",
+      ]);
+      assert.equal(lab.code, 2);
+      assert.match(
+        lab.stderr,
+        /--lab debe ser uno de lab1_elbo_dense_vae, lab2_conv_vae/,
+      );
 
-      await Deno.mkdir(`${dir}/in/ana`, { recursive: true });
-      await Deno.mkdir(`${dir}/in/bruno`, { recursive: true });
+      const master = `${Deno.cwd()}/solutions/lab1_elbo_dense_vae.ipynb`;
+      const release = formatNotebook(
+        releaseNotebook(await readNotebook(master)),
+      );
+      const input = `${dir}/in`;
+      for (const d of ["ana/.ipynb_checkpoints", "bruno", "carla"]) {
+        await Deno.mkdir(`${input}/${d}`, { recursive: true });
+      }
+      await Deno.copyFile(master, `${input}/ana/lab1_elbo_dense_vae.ipynb`);
       await Deno.copyFile(
-        "solutions/lab1_elbo_dense_vae.ipynb",
-        `${dir}/in/ana/lab1_elbo_dense_vae.ipynb`,
+        master,
+        `${input}/ana/.ipynb_checkpoints/lab1-checkpoint.ipynb`,
       );
+      await Deno.writeTextFile(`${input}/bruno/Lab1.IPYNB`, "{ not json");
       await Deno.writeTextFile(
-        `${dir}/in/bruno/lab1_elbo_dense_vae.ipynb`,
-        "{ not json",
+        `${input}/carla/lab1_elbo_dense_vae.ipynb.json`,
+        release,
       );
+      await Deno.copyFile(master, `${input}/grades.csv.ipynb`);
+      await Deno.symlink("/etc/passwd", `${input}/evil.ipynb`);
+      await Deno.symlink(master, `${input}/master.ipynb`);
+      const fifo = await new Deno.Command("mkfifo", {
+        args: [`${input}/pipe.ipynb`],
+      }).output();
+      assert.equal(fifo.code, 0);
+
       const run = await deno([
         "run",
         "-A",
         "cli/grade.ts",
-        `${dir}/in`,
+        input,
         "--out",
         `${dir}/out`,
       ]);
       assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stdout, /2 entregas evaluadas/);
+      assert.match(run.stdout, /7 entregas evaluadas/);
+      assert.match(
+        run.stdout,
+        /no se evalúa «ana\/\.ipynb_checkpoints\/»: carpeta oculta/,
+      );
+      assert.match(
+        run.stdout,
+        /semilla \d+ \(repite exactamente esta evaluación con --seed \d+\)/,
+      );
       const csv = await Deno.readTextFile(`${dir}/out/grades.csv`);
+      const row = (key: string) =>
+        csv.split("\n").find((l) => l.startsWith(`"${key}",`)) ?? "";
       assert.match(
-        csv,
-        /^ana,lab1_elbo_dense_vae,1,1,1,1\.5,0\.75,0\.75,6,6,/m,
+        row("ana/lab1_elbo_dense_vae"),
+        /,1,1,1,1\.5,0\.75,0\.75,6,6,/,
       );
       assert.match(
-        csv,
-        /^bruno,lab1_elbo_dense_vae,0,0,0,0,0,0,0,6,.*no es JSON válido/m,
+        row("grades.csv"),
+        /,6,6,/,
+        "a student named like a report file is graded like anyone",
       );
-      for (const f of ["feedback.md", "feedback.html", "results.json"]) {
-        assert.ok(Deno.statSync(`${dir}/out/bruno/${f}`).isFile);
+      assert.match(row("bruno/Lab1"), /no es JSON válido/);
+      assert.match(row("carla/lab1_elbo_dense_vae"), /,0,6,/);
+      assert.match(
+        row("master"),
+        /,0,0,.*enlace simbólico a «.*solutions\/lab1_elbo_dense_vae\.ipynb»; los enlaces no se siguen/,
+      );
+      assert.match(row("evil"), /enlace simbólico a «\/etc\/passwd»/);
+      assert.match(row("pipe"), /tubería con nombre \(FIFO\)/);
+      // Nothing of /etc/passwd was read into any report.
+      const passwd = (await Deno.readTextFile("/etc/passwd")).split("\n")[0];
+      for await (const entry of Deno.readDir(`${dir}/out/feedback`)) {
+        for (const f of ["feedback.md", "feedback.html", "results.json"]) {
+          const text = await Deno.readTextFile(
+            `${dir}/out/feedback/${entry.name}/${f}`,
+          );
+          assert.ok(
+            !text.includes(passwd),
+            `${entry.name}/${f} quotes /etc/passwd`,
+          );
+        }
       }
+      assert.ok(
+        !(await Deno.readTextFile(`${dir}/out/results.json`)).includes(passwd),
+      );
+      // The checkpoint is listed in Ana's feedback, not graded.
+      const ana = await Deno.readTextFile(
+        `${dir}/out/feedback/ana__lab1_elbo_dense_vae/feedback.md`,
+      );
+      assert.match(ana, /«ana\/\.ipynb\\_checkpoints\/»: carpeta oculta/);
+      assert.ok(!csv.includes("checkpoint"));
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
