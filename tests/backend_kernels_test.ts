@@ -62,7 +62,9 @@ const matmulCases: [number[], number[], boolean, boolean][] = [
   [[7, 5], [4, 7, 3], true, false],
   [[128, 784], [784, 400], false, false],
   [[128, 784], [128, 400], true, false], // dense dW
-  [[128, 400], [784, 400], false, true], // dense dx
+  [[128, 400], [784, 400], false, true], // dense dx (computed as (b·aᵀ)ᵀ)
+  [[3, 7], [9, 7], false, true], // swapped too
+  [[1, 3, 7], [9, 7], false, true], // swapped, rank 3
 ];
 for (const [as, bs, ta, tb] of matmulCases) {
   Deno.test(`BatchMatMul a${as} b${bs} transposeA=${ta} transposeB=${tb}`, () =>

@@ -31,13 +31,15 @@ function adamUpdate({ inputs, backend, attrs }: KernelArgs): Info[] {
   const [W, G, M, V] = [w, g, m, v].map((t) => backend.typedArrayFromHeap(t));
   const [Wo, Mo, Vo] = outs.map((t) => backend.typedArrayFromHeap(t));
   const a1 = 1 - b1, a2 = 1 - b2;
+  // One division and one square root per weight: lr·(m/c1) = (lr/c1)·m.
+  const step = lr / c1, inv2 = 1 / c2;
   for (let i = 0; i < W.length; i++) {
     const gi = G[i];
     const mi = b1 * M[i] + a1 * gi;
     const vi = b2 * V[i] + a2 * gi * gi;
     Mo[i] = mi;
     Vo[i] = vi;
-    Wo[i] = W[i] - lr * ((mi / c1) / (Math.sqrt(vi / c2) + eps));
+    Wo[i] = W[i] - step * mi / (Math.sqrt(vi * inv2) + eps);
   }
   return outs;
 }

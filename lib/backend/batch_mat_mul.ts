@@ -30,9 +30,47 @@ function transposeLast(backend: WasmBackend, x: Info): Info {
   });
 }
 
+const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
+
+/**
+ * a · bᵀ for single matrices, as (b · aᵀ)ᵀ when that moves less data: the
+ * backend packs its right operand on every call (the weights change every
+ * step), so a large b costs a transpose and a pack, a small a only its
+ * transposes. For a dense layer's input gradient dy[128, 784] · W[400, 784]ᵀ
+ * this is 0.25 M values moved instead of 0.63 M.
+ */
+function timesTransposedViaSwap(
+  backend: WasmBackend,
+  a: Info,
+  b: Info,
+): Info | null {
+  const [M, K] = a.shape.slice(-2), N = b.shape.at(-2)!;
+  const single = size(a.shape.slice(0, -2)) === 1 &&
+    size(b.shape.slice(0, -2)) === 1;
+  if (!single || 2 * M * K + M * N >= 2 * N * K) return null;
+  const aT = transposeLast(backend, a); // [1, K, M]
+  const product = callStock("BatchMatMul", {
+    inputs: { a: view(b, [1, N, K]), b: aT },
+    backend,
+    attrs: { transposeA: false, transposeB: false },
+  }); // [1, N, M]
+  free(backend, aT);
+  const out = transposeLast(backend, product); // [1, M, N]
+  free(backend, product);
+  return out;
+}
+
 function batchMatMul(args: KernelArgs): Info {
   const { inputs, backend, attrs } = args;
   let { a, b } = inputs;
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(
+    inputs.a.shape.slice(0, -2),
+    inputs.b.shape.slice(0, -2),
+  );
+  if (!attrs.transposeA && attrs.transposeB) {
+    const swapped = timesTransposedViaSwap(backend, a, b);
+    if (swapped) return view(swapped, [...outer, ...swapped.shape.slice(-2)]);
+  }
   const temps: Info[] = [];
   if (attrs.transposeA) {
     a = transposeLast(backend, a);
@@ -49,10 +87,6 @@ function batchMatMul(args: KernelArgs): Info {
   });
   for (const t of temps) free(backend, t);
   // Restore the caller's batch shape (the rank-3 views lose it).
-  const outer = tf.broadcast_util.assertAndGetBroadcastShape(
-    inputs.a.shape.slice(0, -2),
-    inputs.b.shape.slice(0, -2),
-  );
   return view(out, [...outer, ...out.shape.slice(-2)]);
 }
 
