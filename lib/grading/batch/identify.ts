@@ -30,6 +30,7 @@ import type { Submission } from "./walk.ts";
 
 /** A submission and what its notebook says about itself. */
 export interface Identified {
+  /** The submission, as found. */
   submission: Submission;
   /** The lab it will be graded as (null: unknown). */
   lab: string | null;

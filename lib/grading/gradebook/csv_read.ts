@@ -17,7 +17,9 @@
 
 /** One record, with the line of the file it starts on (1-based). */
 export interface CsvRow {
+  /** The line the record starts on (1-based). */
   line: number;
+  /** Its fields, unquoted. */
   cells: string[];
 }
 

@@ -50,11 +50,15 @@ export interface FinalGrade {
 
 /** What {@link computeFinal} needs. */
 export interface FinalInput {
+  /** Automatic points. */
   practice: number;
+  /** Automatic maximum. */
   practiceMax: number;
+  /** The lab's theory answers (points from the release). */
   answers: { id: string; maxPoints: number; bonus: boolean }[];
   /** The instructor's marks (undefined: no marks file was given). */
   marks?: ReadonlyMap<string, number>;
+  /** The lab's weights (relative). */
   weights: { theory: number; practice: number };
 }
 

@@ -20,8 +20,11 @@ import { writeZip, type ZipEntry } from "./zip.ts";
 
 /** What `vaelab_autograder.json` records. */
 export interface PackageInfo {
+  /** The lab the package grades. */
   lab: string;
+  /** The kit's version. */
   kitVersion: string;
+  /** The Deno version setup.sh installs. */
   denoVersion: string;
 }
 

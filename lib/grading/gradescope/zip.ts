@@ -10,6 +10,7 @@ import { deflateRawSync } from "node:zlib";
 export interface ZipEntry {
   /** Path inside the archive, with "/" separators. */
   name: string;
+  /** The file's content (strings are written as UTF-8). */
   data: Uint8Array | string;
   /** Unix mode (default 0o644; 0o755 for scripts). */
   mode?: number;

@@ -21,7 +21,8 @@
  * import assert from "node:assert/strict";
  * import { csvCell, mdBlock, mdInline } from "./escape.ts";
  * assert.equal(mdInline("**x** <b> http://y"), "\\*\\*x\\*\\* \\<b\\> http\\://y");
- * assert.equal(mdBlock("a ``` b"), "````text\na ``` b\n````");
+ * const three = "`".repeat(3), four = "`".repeat(4);
+ * assert.equal(mdBlock(`a ${three} b`), `${four}text\na ${three} b\n${four}`);
  * assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
  * ```
  * @module

@@ -25,27 +25,43 @@ import { cleanLine } from "./text.ts";
 
 /** One entry of Gradescope's `tests` array. */
 export interface GradescopeTest {
+  /** `<exercise>: <test>`, plain text. */
   name: string;
+  /** The name is shown as plain text. */
   name_format: "text";
+  /** Points earned. */
   score: number;
+  /** Points possible. */
   max_score: number;
+  /** Passed or failed. */
   status: "passed" | "failed";
+  /** Feedback, Markdown (messages fenced). */
   output: string;
+  /** The output is Markdown. */
   output_format: "md";
+  /** Hidden tests show once grades are published. */
   visibility: "visible" | "hidden" | "after_due_date" | "after_published";
 }
 
 /** Gradescope's results.json document. */
 export interface GradescopeResults {
+  /** The automatic score. */
   score: number;
   /** Seconds the grading took. */
   execution_time: number;
+  /** The overall feedback, Markdown. */
   output: string;
+  /** The overall output is Markdown. */
   output_format: "md";
+  /** Tests' outputs are Markdown. */
   test_output_format: "md";
+  /** Tests' names are plain text. */
   test_name_format: "text";
+  /** Results are shown to the student. */
   visibility: "visible";
+  /** run_autograder's stdout is for instructors only. */
   stdout_visibility: "hidden";
+  /** Stored with the result: what reproduces it. */
   extra_data: {
     seed: number;
     lab: string | null;
@@ -53,6 +69,7 @@ export interface GradescopeResults {
     releaseVersion: string | null;
     submission: string;
   };
+  /** One per (exercise, test). */
   tests: GradescopeTest[];
 }
 

@@ -115,7 +115,9 @@ export function copyView(copy: CopyCheck | null): CopyView | null {
 
 /** One theory answer as reports show it. */
 export interface AnswerRow {
+  /** The answer's id. */
   id: string;
+  /** A bonus question. */
   bonus: boolean;
   /** The answer cell's label (untrusted), when found. */
   cell?: string;
