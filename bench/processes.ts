@@ -8,6 +8,9 @@
 import type { BenchModel } from "./models.ts";
 import { PEER_PYTHON } from "./machine.ts";
 
+/** Longest a single run may take. */
+export const RUN_TIMEOUT_MS = 600_000;
+
 /** One configuration of a round. */
 export interface Config {
   who: "vaelab" | "pytorch";
@@ -38,7 +41,17 @@ async function lastJson(
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+    // PyTorch's 2-thread runs can collapse to ~20 images/s on a busy machine.
+    signal: AbortSignal.timeout(RUN_TIMEOUT_MS),
+  }).output().catch((error) => {
+    throw new Error(
+      `${what}: ${
+        error?.name === "TimeoutError"
+          ? `más de ${RUN_TIMEOUT_MS / 1000} s`
+          : String(error)
+      }`,
+    );
+  });
   const text = new TextDecoder().decode(out.stdout);
   const lines = text.trim().split("\n");
   // The peer's summary has no loss: take it from its last epoch line.

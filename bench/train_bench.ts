@@ -63,10 +63,16 @@ async function benchModel(
   for (let r = 0; r < opts.runs; r++) {
     for (const config of ROUND) {
       if (config.who === "pytorch" && !opts.peer) continue;
-      const result = config.who === "vaelab"
-        ? await runOurs(model, work, config.threads)
-        : await runPeer(opts.peer!, model, work, config.threads as number);
       const key = label(config);
+      let result;
+      try {
+        result = config.who === "vaelab"
+          ? await runOurs(model, work, config.threads)
+          : await runPeer(opts.peer!, model, work, config.threads as number);
+      } catch (error) {
+        console.error(`  ${model} ${key}: ${(error as Error).message}`);
+        continue;
+      }
       rates.set(key, [...rates.get(key) ?? [], result.images_per_second]);
       last.set(key, result);
       console.error(
@@ -81,7 +87,7 @@ async function benchModel(
   const peer1 = rate("pytorch 1"), peer2 = rate("pytorch 2");
   const peerBest = Math.max(peer1 || 0, peer2 || 0) || null;
   const loss = (key: string) => Number(last.get(key)?.loss);
-  const one = last.get("vaelab 1")!;
+  const one = last.get("vaelab 1") ?? {};
   const summary = {
     model,
     ...work,
