@@ -1,37 +1,52 @@
 /**
- * Per-kernel time of one training step (tf.profile), to see where a step's
- * time goes: `deno run -A bench/profile_step.ts --model conv --batch 64`.
+ * Where a training step's time goes, per kernel (tf.profile), for the step
+ * students run (`VAE` + `FusedAdam`, as in `VAE.fit`):
+ * `deno run -A bench/profile_step.ts --model conv --batch 64 [--threads 1]`.
+ * Prints the step time, each kernel's total and share, and the convolutions
+ * with their shapes and GFLOP/s.
  *
  * @module
  */
 import * as tf from "tf";
-import { backendNames, useBackend } from "../lib/backend/mod.ts";
+import { useBackend, wasmThreadCount } from "../lib/backend/mod.ts";
 import {
   choiceFlag,
   integerFlag,
   parseFlags,
   runMain,
 } from "../lib/cli/mod.ts";
-import { convVae, denseVae } from "./models.ts";
-import { vaeLoss } from "./train_loop.ts";
+import { VAE } from "../lib/vae/mod.ts";
+import { FusedAdam } from "../lib/vae/adam.ts";
 
 async function main(args: string[]): Promise<void> {
   const { values } = parseFlags(args, {
     model: { type: "string", default: "conv" },
     batch: { type: "string", default: "64" },
-    backend: { type: "string", default: "wasm" },
+    threads: { type: "string", default: "1" },
   });
   const model = choiceFlag("model", values.model, ["conv", "dense"]);
   const batch = integerFlag("batch", values.batch);
-  await useBackend(choiceFlag("backend", values.backend, backendNames));
-  const vae = model === "conv" ? convVae() : denseVae();
-  const x = tf.randomUniform([batch, ...vae.inputShape]);
-  const opt = tf.train.adam(1e-3);
-  const step = () => opt.minimize(() => vaeLoss(vae, x, 1), false);
-  for (let i = 0; i < 3; i++) step();
+  await useBackend("wasm", {
+    threads: values.threads === "auto"
+      ? "auto"
+      : integerFlag("threads", values.threads),
+  });
+  const vae = model === "conv"
+    ? VAE.conv({ seed: 0 })
+    : VAE.dense({ seed: 0, hiddenSizes: [400], latentDim: 20 });
+  const x = tf.tidy(() =>
+    tf.randomUniform([batch, ...vae.inputShape], 0, 1, "float32", 1).round()
+  );
+  const opt = new FusedAdam(1e-3);
+  const vars = vae.trainableWeights();
+  const step = () =>
+    tf.tidy(() => {
+      opt.minimize(() => vae.lossTerms(x, 1).loss, false, vars);
+    });
+  for (let i = 0; i < 10; i++) step();
   const t0 = performance.now();
-  for (let i = 0; i < 5; i++) step();
-  const ms = (performance.now() - t0) / 5;
+  for (let i = 0; i < 10; i++) step();
+  const ms = (performance.now() - t0) / 10;
   const prof = await tf.profile(() => {
     step();
   });
@@ -42,23 +57,35 @@ async function main(args: string[]): Promise<void> {
     e.n++;
     byName.set(k.name, e);
   }
-  const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
-  console.log(
-    `step ${ms.toFixed(1)} ms (${
-      (batch / ms * 1000).toFixed(0)
-    } img/s), kernels ${prof.kernels.length}`,
+  const total = prof.kernels.reduce(
+    (a, k) => a + (k.kernelTimeMs as number),
+    0,
   );
-  for (const [name, e] of rows.slice(0, 25)) {
+  console.log(
+    `${model}, batch ${batch}, ${wasmThreadCount()} thread(s): step ${
+      ms.toFixed(1)
+    } ms (${
+      (batch / ms * 1000).toFixed(0)
+    } img/s); ${prof.kernels.length} kernels, ${total.toFixed(1)} ms profiled`,
+  );
+  for (
+    const [name, e] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(
+      0,
+      16,
+    )
+  ) {
     console.log(
-      `${name.padEnd(24)} ${e.ms.toFixed(2).padStart(8)} ms  x${e.n}`,
+      `${name.padEnd(24)} ${e.ms.toFixed(2).padStart(8)} ms ${
+        (100 * e.ms / total).toFixed(1).padStart(5)
+      } %  x${e.n}`,
     );
   }
-  const convs = prof.kernels.filter((k) => k.name.startsWith("Conv2D"));
-  for (const k of convs) {
+  for (const k of prof.kernels.filter((k) => k.name.startsWith("Conv2D"))) {
     console.log(
-      k.name,
-      JSON.stringify(k.inputShapes),
+      k.name.padEnd(22),
+      JSON.stringify(k.inputShapes).padEnd(34),
       (k.kernelTimeMs as number).toFixed(2),
+      "ms",
     );
   }
 }

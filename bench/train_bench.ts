@@ -78,7 +78,10 @@ async function benchModel(
       console.error(
         `  ${model} ${key.padEnd(14)} ${
           result.images_per_second.toFixed(1).padStart(9)
-        } images/s  loss ${Number(result.loss).toFixed(3)}`,
+        } images/s  loss ${Number(result.loss).toFixed(3)}` +
+          (config.threads === "auto"
+            ? `  (auto: ${result.threads} thread(s), ${result.threads_reason})`
+            : ""),
       );
     }
   }
