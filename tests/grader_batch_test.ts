@@ -1,6 +1,6 @@
 /**
  * Batch grading at course scale: 100 submissions (both labs; solutions,
- * untouched notebooks and common mistakes from the corpus) graded two at a
+ * untouched notebooks and a truncated file) graded two at a
  * time in under a minute, with every report written: grades.csv (one row per
  * submission), results.json, and per submission feedback.md, feedback.html
  * and Gradescope's results.json in its own folder.
@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { defaultEngine } from "../lib/grading/batch/engine.ts";
 import { gradeSubmissions } from "../lib/grading/batch/session.ts";
 import { collectSubmissions } from "../lib/grading/batch/walk.ts";
-import { CORPUS } from "./fixtures/submissions/corpus.ts";
-import { writeCorpus } from "./fixtures/submissions/make_corpus.ts";
+import { formatNotebook, readNotebook } from "../lib/notebook/nbformat.ts";
+import { releaseNotebook } from "../lib/notebook/release.ts";
 
 const haveSolutions = ["lab1_elbo_dense_vae", "lab2_conv_vae"].every((lab) => {
   try {
@@ -26,18 +26,26 @@ Deno.test({
   async fn() {
     const root = await Deno.makeTempDir({ prefix: "vaelab-batch-" });
     try {
-      // Fast entries only: the timeout/memory attacks cost their limits by design.
-      const fast = CORPUS.filter((e) =>
-        !Object.values(e.expect).some((x) =>
-          /tiempo|memoria/.test(x.message ?? "")
-        )
-      );
-      const paths = await writeCorpus(`${root}/corpus`, fast);
+      // Both labs: the masters (full marks), untouched releases (zero) and
+      // a notebook cut short (unreadable).
+      await Deno.mkdir(`${root}/sources`);
       const sources = [
-        ...paths.values(),
         "solutions/lab1_elbo_dense_vae.ipynb",
         "solutions/lab2_conv_vae.ipynb",
       ];
+      for (const lab of ["lab1_elbo_dense_vae", "lab2_conv_vae"]) {
+        const path = `${root}/sources/${lab}_blank.ipynb`;
+        await Deno.writeTextFile(
+          path,
+          formatNotebook(
+            releaseNotebook(await readNotebook(`solutions/${lab}.ipynb`)),
+          ),
+        );
+        sources.push(path);
+      }
+      const cut = (await Deno.readTextFile(sources[0])).slice(0, 5000);
+      await Deno.writeTextFile(`${root}/sources/lab1_cut.ipynb`, cut);
+      sources.push(`${root}/sources/lab1_cut.ipynb`);
       for (let i = 0; i < 100; i++) {
         const source = sources[i % sources.length];
         const lab = source.includes("lab1")

@@ -153,8 +153,9 @@ Deno.test({
       const { zip } = await buildAutograderZip(REPO, LAB);
       await Deno.writeFile(`${root}/autograder.zip`, zip);
       await unzip(`${root}/autograder.zip`, `${root}/source`);
-      // Stand-ins for what setup.sh installs: this machine's Deno, its
-      // module cache and the checkout's packages.
+      // Stand-ins for what setup.sh installs: this machine's Deno and its
+      // module cache, from which `deno install` fills node_modules (the
+      // sandbox reads only the package's own node_modules, so no symlink).
       const info = await new Deno.Command(Deno.execPath(), {
         args: ["info", "--json"],
       }).output();
@@ -162,7 +163,12 @@ Deno.test({
       await Deno.mkdir(`${root}/vaelab/bin`, { recursive: true });
       await Deno.symlink(Deno.execPath(), `${root}/vaelab/bin/deno`);
       await Deno.symlink(denoDir, `${root}/vaelab/deno_dir`);
-      await Deno.symlink(`${REPO}/node_modules`, `${root}/source/node_modules`);
+      const install = await new Deno.Command(Deno.execPath(), {
+        args: ["install", "--frozen"],
+        cwd: `${root}/source`,
+        env: { DENO_DIR: denoDir },
+      }).output();
+      assert.equal(install.code, 0, decoder.decode(install.stderr));
       const master = `${REPO}/solutions/${LAB}.ipynb`;
       const blank = formatNotebook(releaseNotebook(await readNotebook(master)));
       const run = async (files: Record<string, string | { link: string }>) => {

@@ -16,7 +16,7 @@ import {
   fromLegacyReport,
   releaseCatalog,
   releaseDescriber,
-} from "./batch/interim_engine.ts";
+} from "./batch/legacy.ts";
 import { gradeSubmissions } from "./batch/session.ts";
 import { collectSubmissions } from "./batch/walk.ts";
 import type { GradeReport } from "./report.ts";

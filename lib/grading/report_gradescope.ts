@@ -7,7 +7,7 @@
  */
 import type { GradeReport as LegacyReport } from "./grade.ts";
 import type { GradeReport } from "./report.ts";
-import { toReport } from "./batch/interim_engine.ts";
+import { toReport } from "./batch/legacy.ts";
 import {
   type GradescopeResults,
   gradescopeResults as render,

@@ -7,7 +7,7 @@
  */
 import type { GradeReport as LegacyReport } from "./grade.ts";
 import type { GradeReport } from "./report.ts";
-import { toReport } from "./batch/interim_engine.ts";
+import { toReport } from "./batch/legacy.ts";
 import { reportMarkdown as render } from "./reports/markdown.ts";
 import type { ReportExtras } from "./reports/view.ts";
 

@@ -14,17 +14,17 @@
  * @module
  */
 import type { Notebook } from "../../notebook/nbformat.ts";
+import { gradeNotebook } from "../engine/grade.ts";
+import { describeSubmission } from "../engine/identify.ts";
+import { labIds, labInfo } from "../engine/labs.ts";
 import type { GradeOptions, GradeReport } from "../report.ts";
-import { interimEngine, releaseCatalog } from "./interim_engine.ts";
 
-/** Options of one grading call: the report options plus cancellation. */
-export interface GradeCallOptions extends GradeOptions {
-  /**
-   * Aborted when the batch gives up on this call (watchdog, SIGINT,
-   * SIGTERM): the engine must then kill its sandbox and clean up.
-   */
-  signal?: AbortSignal;
-}
+/**
+ * Options of one grading call. The batch sets `submission` and `signal`,
+ * which it aborts when it gives up on the call (watchdog, SIGINT, SIGTERM):
+ * the engine then kills its sandbox and cleans up.
+ */
+export type GradeCallOptions = GradeOptions;
 
 /**
  * Grades the notebook file at `path`. The engine reads the file itself
@@ -87,15 +87,16 @@ export interface Engine {
   describe: DescribeFn;
 }
 
-/**
- * The engine the commands use. Until `lib/grading/engine/` lands this is
- * the previous grader behind the new interfaces (`interim_engine.ts`).
- */
+/** The engine the commands use: `lib/grading/engine/`. */
 export function defaultEngine(): Promise<Engine> {
-  return interimEngine();
+  return Promise.resolve({
+    grade: gradeNotebook,
+    catalog: defaultCatalog(),
+    describe: describeSubmission,
+  });
 }
 
-/** The released labs alone (no grader started), for commands that only read them. */
+/** The released labs (`lib/grading/engine/labs.ts`). */
 export function defaultCatalog(): LabCatalog {
-  return releaseCatalog();
+  return { labIds, labInfo };
 }

@@ -3,7 +3,10 @@
  * checked against it, the blank marks file lists each lab's questions, and
  * Gradescope picks the notebook to grade by it. A notebook is read only
  * through `safe_read.ts`; a refused or unreadable one keeps the lab given
- * with `--lab`, or one named in its path, or none.
+ * with `--lab`, or one named in its path, or none. A lab the engine names
+ * is kept only when most of the notebook's exercise and answer cells are
+ * that lab's: labs share some ids (`reparameterize`), and a package that
+ * knows one lab must not take another lab's notebook for it.
  *
  * @example
  * ```ts
@@ -18,7 +21,8 @@
  * ```
  * @module
  */
-import { parseNotebook } from "../../notebook/nbformat.ts";
+import { answerIdOf, exerciseIdOf } from "../../notebook/exercise.ts";
+import { type Notebook, parseNotebook } from "../../notebook/nbformat.ts";
 import type { Engine } from "./engine.ts";
 import { guessLab } from "./placeholder.ts";
 import {
@@ -42,6 +46,24 @@ export interface Identified {
   stamped: boolean;
   /** Why it could not be read (Spanish), when it could not. */
   problem?: string;
+}
+
+/** Whether most of `nb`'s marked cells are exercises or answers of `lab`. */
+async function mostlyOf(
+  nb: Notebook,
+  lab: string,
+  catalog: Engine["catalog"],
+): Promise<boolean> {
+  const info = await catalog.labInfo(lab).catch(() => null);
+  if (!info) return false;
+  const ids = new Set(
+    nb.cells.map((c) => exerciseIdOf(c) ?? answerIdOf(c))
+      .filter((id): id is string => id !== undefined),
+  );
+  if (ids.size === 0) return true;
+  const known = new Set([...info.exercises, ...info.answers].map((x) => x.id));
+  const shared = [...ids].filter((id) => known.has(id)).length;
+  return shared * 2 > ids.size;
 }
 
 /** Reads and identifies every submission (see the module doc). */
@@ -68,10 +90,14 @@ export async function identifySubmissions(
         submission.relative,
       );
       const described = await engine.describe(nb, submission.path);
+      const detected = described.lab &&
+          await mostlyOf(nb, described.lab, engine.catalog)
+        ? described.lab
+        : null;
       out.push({
         submission,
-        lab: options.lab ?? described.lab ?? fallback,
-        detected: described.lab,
+        lab: options.lab ?? detected ?? fallback,
+        detected,
         answered: described.answered,
         stamped: described.stamped,
       });

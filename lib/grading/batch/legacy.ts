@@ -1,26 +1,19 @@
 /**
- * Stand-in for `lib/grading/engine/` until it lands: the previous grader
- * (`lib/grading/grade.ts`) behind the new {@link Engine} interfaces, labs
- * read from the released notebooks in `notebooks/`, and a notebook's lab
- * told by its exercise and answer ids. Delete this file when the engine's
- * `gradeNotebook`, `labInfo` and `describeSubmission` replace it in
- * `engine.ts`.
- *
- * Answer points and bonus flags come from the release, never from the
- * submission; the weights come from the release's `metadata.vaelab.weights`
- * and, while the masters do not state them yet, every point counts the
- * same (weights proportional to each part's points).
+ * The previous grader's reports (`lib/grading/grade.ts`) in the new shape,
+ * for the callers of the old paths (`lib/grading/batch.ts`,
+ * `lib/grading/report_*.ts`) that still pass them: answer values come from
+ * the release in `notebooks/`, never from the submission. Delete with the
+ * previous grader.
  *
  * @example
  * ```ts
- * import { interimEngine } from "./interim_engine.ts";
- * const engine = await interimEngine();
- * const info = await engine.catalog.labInfo(engine.catalog.labIds()[0]);
- * console.log(info.answers);
+ * import { toReport } from "./legacy.ts";
+ * import { gradeNotebook } from "../grade.ts";
+ * const report = toReport(await gradeNotebook("notebooks/lab1_elbo_dense_vae.ipynb"));
+ * console.log(report.answers);
  * ```
  * @module
  */
-import { useBackend } from "../../backend/mod.ts";
 import { answerIdOf, cellMark, exerciseIdOf } from "../../notebook/exercise.ts";
 import {
   cellSource,
@@ -32,24 +25,9 @@ import {
   type GradeReport as LegacyReport,
   REPO_ROOT,
 } from "../grade.ts";
+import { KIT_VERSION } from "../engine/grade.ts";
 import type { GradeReport } from "../report.ts";
-import type {
-  Engine,
-  GradeCallOptions,
-  LabCatalog,
-  LabInfo,
-  SubmissionDescription,
-} from "./engine.ts";
-
-/** The kit's version from deno.json (`version`), or "sin versión". */
-export function kitVersion(root: string = REPO_ROOT): string {
-  try {
-    const config = JSON.parse(Deno.readTextFileSync(`${root}/deno.json`));
-    return typeof config.version === "string" ? config.version : "sin versión";
-  } catch {
-    return "sin versión";
-  }
-}
+import type { LabCatalog, LabInfo, SubmissionDescription } from "./engine.ts";
 
 function labInfoOf(id: string, nb: Notebook): LabInfo {
   const exercises: LabInfo["exercises"] = [];
@@ -169,7 +147,7 @@ export function fromLegacyReport(
   old: LegacyReport,
   submission: string,
   info: LabInfo | null,
-  version: string = kitVersion(),
+  version: string = KIT_VERSION,
 ): GradeReport {
   return {
     notebook: old.notebook,
@@ -212,39 +190,4 @@ export function toReport(report: GradeReport | LegacyReport): GradeReport {
     }
   } catch { /* an unknown lab has no answers */ }
   return fromLegacyReport(report, report.student, info);
-}
-
-/**
- * The previous grader, the released labs and the id-based describer. The
- * previous grader judges outputs with tfjs here, so the first grading call
- * starts the WASM backend.
- */
-export function interimEngine(): Promise<Engine> {
-  const catalog = releaseCatalog();
-  const version = kitVersion();
-  let backend: Promise<unknown> | undefined;
-  const grade = async (path: string, options: GradeCallOptions) => {
-    await (backend ??= useBackend("wasm"));
-    const old = await legacyGradeNotebook(path, {
-      mode: options.mode,
-      seed: options.seed,
-      lab: options.lab,
-      timeoutMs: options.timeoutMs,
-      heapMb: options.memoryMb,
-    });
-    const info = old.lab
-      ? await catalog.labInfo(old.lab).catch(() => null)
-      : null;
-    return fromLegacyReport(
-      old,
-      options.submission ?? old.student,
-      info,
-      version,
-    );
-  };
-  return Promise.resolve({
-    grade,
-    catalog,
-    describe: releaseDescriber(catalog),
-  });
 }

@@ -7,17 +7,18 @@
  * @example
  * ```ts
  * import { placeholderReport } from "./placeholder.ts";
- * import { releaseCatalog } from "./interim_engine.ts";
+ * import { defaultCatalog } from "./engine.ts";
  * const report = await placeholderReport(
  *   { path: "x.ipynb", relative: "x.ipynb", key: "x", folder: "x", notes: [] },
  *   { lab: "lab1_elbo_dense_vae", seed: 1 },
- *   releaseCatalog(),
+ *   defaultCatalog(),
  *   "El archivo «x.ipynb» es un enlace simbólico.",
  * );
  * console.log(report.maxScore);
  * ```
  * @module
  */
+import { KIT_VERSION } from "../engine/grade.ts";
 import type { GradeOptions, GradeReport } from "../report.ts";
 import type { LabCatalog, LabInfo } from "./engine.ts";
 import type { Submission } from "./walk.ts";
@@ -74,7 +75,7 @@ export async function placeholderReport(
       bonus: a.bonus,
     })),
     seed: options.seed ?? 0,
-    kitVersion: "",
+    kitVersion: KIT_VERSION,
     durationMs,
   };
 }

@@ -14,7 +14,7 @@
  * ```
  * @module
  */
-import { kitVersion } from "../batch/interim_engine.ts";
+import { KIT_VERSION } from "../engine/grade.ts";
 import { DENO_VERSION, runAutograderScript, setupScript } from "./scripts.ts";
 import { writeZip, type ZipEntry } from "./zip.ts";
 
@@ -45,7 +45,7 @@ export async function buildAutograderZip(
 ): Promise<{ zip: Uint8Array; files: string[]; info: PackageInfo }> {
   const info: PackageInfo = {
     lab,
-    kitVersion: kitVersion(repoRoot),
+    kitVersion: KIT_VERSION,
     denoVersion: DENO_VERSION,
   };
   const files = [

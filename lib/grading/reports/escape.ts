@@ -6,8 +6,9 @@
  * - {@link mdInline}: one line for headings, list items and table cells:
  *   every character with an inline meaning in Markdown (CommonMark, GFM) is
  *   backslash-escaped (code, emphasis, links, images, HTML, entities, `|`
- *   so a table cell cannot be split), `://` and `www.` are broken so no
- *   autolink forms, and a leading block marker is escaped.
+ *   so a table cell cannot be split), and `://` and `www.` are broken so
+ *   no autolink forms; {@link mdItem} also escapes a leading block marker,
+ *   for text that starts a list item.
  * - {@link mdBlock}: any text as a fenced code block whose fence is longer
  *   than every backtick run in it, so no line can close it, optionally
  *   indented to sit inside a list item.
@@ -19,8 +20,9 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { csvCell, mdBlock, mdInline } from "./escape.ts";
+ * import { csvCell, mdBlock, mdInline, mdItem } from "./escape.ts";
  * assert.equal(mdInline("**x** <b> http://y"), "\\*\\*x\\*\\* \\<b\\> http\\://y");
+ * assert.equal(mdItem("1. x"), "1\\. x");
  * const three = "`".repeat(3), four = "`".repeat(4);
  * assert.equal(mdBlock(`a ${three} b`), `${four}text\na ${three} b\n${four}`);
  * assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
@@ -41,9 +43,16 @@ export function mdInline(value: unknown, max: number = MAX_LINE): string {
     .replace(MD_SPECIAL, (c) => `\\${c}`)
     // GFM autolinks `scheme://…` and `www.…` even without brackets.
     .replace(/:\/\//g, "\\://")
-    .replace(/www\./gi, (w) => `${w.slice(0, 3)}\\.`)
-    // A block marker at the start of a list item's text would nest a list,
-    // a quote or a heading inside it.
+    .replace(/www\./gi, (w) => `${w.slice(0, 3)}\\.`);
+}
+
+/**
+ * {@link mdInline} for text that starts a list item (`- ${mdItem(x)}`): a
+ * leading block marker (`-`, `+`, `>`, `=`, `1.`) is escaped too, so the
+ * item cannot nest a list, a quote or a heading.
+ */
+export function mdItem(value: unknown, max: number = MAX_LINE): string {
+  return mdInline(value, max)
     .replace(/^([>+=-])/, "\\$1")
     .replace(/^(\d+)([.)])/, "$1\\$2");
 }

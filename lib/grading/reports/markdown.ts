@@ -21,7 +21,7 @@
  * @module
  */
 import type { GradeReport } from "../report.ts";
-import { mdBlock, mdInline } from "./escape.ts";
+import { mdBlock, mdInline, mdItem } from "./escape.ts";
 import {
   answerRows,
   copyView,
@@ -65,18 +65,18 @@ export function summarySections(
   }
   if (extras.notes?.length) {
     head.push("## Sobre los archivos de la entrega", "");
-    for (const n of extras.notes) head.push(`- ${mdInline(n, 600)}`);
+    for (const n of extras.notes) head.push(`- ${mdItem(n, 600)}`);
     head.push("");
   }
   const copy = copyView(report.copy);
   if (copy) {
     head.push("## Comparación con el notebook publicado", "");
     head.push(mdInline(copy.release, 600), "");
-    for (const n of copy.notes) head.push(`- ${mdInline(n, 600)}`);
+    for (const n of copy.notes) head.push(`- ${mdItem(n, 1000)}`);
     if (copy.notes.length) head.push("");
     for (const g of copy.groups) {
       head.push(`### ${mdInline(g.title)} (${g.cells.length})`, "");
-      for (const c of g.cells) head.push(`- ${mdInline(c)}`);
+      for (const c of g.cells) head.push(`- ${mdItem(c)}`);
       head.push("");
     }
   }
@@ -102,7 +102,7 @@ export function summarySections(
   const final = finalLines(extras.final);
   if (final.length) {
     tail.push("## Nota final", "");
-    for (const line of final) tail.push(`- ${mdInline(line, 600)}`);
+    for (const line of final) tail.push(`- ${mdItem(line, 600)}`);
     tail.push("");
   }
   return { head, tail };
