@@ -7,12 +7,18 @@
 import * as tf from "tf";
 import "tfwasm";
 import { silenceNodeBanner } from "./banner.ts";
+import { type BackendChoice, chooseBackend } from "./backend_choice.ts";
 import { registerWasmKernels } from "./kernels.ts";
 import { chooseThreads, type ThreadChoice } from "./thread_choice.ts";
 import { startThreadedWasm } from "./threaded_wasm.ts";
+import { startWebGpu, type WebGpuOptions } from "./webgpu_backend.ts";
 
-/** Backends `useBackend` accepts: `wasm` (default, fast) and `cpu` (pure JS). */
-export const backendNames = ["wasm", "cpu"] as const;
+/**
+ * Backends `useBackend` accepts: `wasm` (default, fast), `cpu` (pure JS),
+ * `webgpu` (the GPU, see `webgpu_backend.ts`) and `auto` (webgpu when a
+ * hardware GPU measures faster than wasm, else wasm; see `backend_choice.ts`).
+ */
+export const backendNames = ["wasm", "cpu", "webgpu", "auto"] as const;
 
 /** A backend name accepted by {@linkcode useBackend}. */
 export type BackendName = typeof backendNames[number];
@@ -34,6 +40,46 @@ export interface BackendOptions {
    * chosen before the `wasm` backend first starts in this process.
    */
   threads?: number | "auto";
+  /** Where `auto` writes its one line (choice and reason); default console.log. */
+  report?: (line: string) => void;
+  /** Options of the `webgpu` backend (see `webgpu_backend.ts`). */
+  webgpu?: WebGpuOptions;
+}
+
+let lastBackendChoice: BackendChoice | null = null;
+
+/** What the last `useBackend("auto")` chose and why, or null. */
+export function backendChoice(): BackendChoice | null {
+  return lastBackendChoice;
+}
+
+/**
+ * The backend named by `VAELAB_BACKEND` (the notebooks' setup cell), or
+ * `fallback` when it is unset, empty or not readable (no `--allow-env`).
+ *
+ * @throws Error (Spanish) naming the valid choices for any other value.
+ * @example
+ * ```ts
+ * import { backendFromEnv, useBackend } from "./setup.ts";
+ * await useBackend(backendFromEnv()); // "auto" unless VAELAB_BACKEND says
+ * ```
+ */
+export function backendFromEnv(fallback: BackendName = "auto"): BackendName {
+  let text: string | undefined;
+  try {
+    text = Deno.env.get("VAELAB_BACKEND")?.trim();
+  } catch {
+    return fallback;
+  }
+  if (text === undefined || text === "") return fallback;
+  if (!isBackendName(text)) {
+    throw new Error(
+      `VAELAB_BACKEND debe ser uno de ${
+        backendNames.join(", ")
+      }; se recibió "${text}"`,
+    );
+  }
+  return text;
 }
 
 let wasmThreads: number | null = null;
@@ -79,11 +125,14 @@ function wasmAlreadyStarted(): boolean {
  * "install our node backend" banner, then `tf.setBackend(name)` and
  * `tf.ready()`. Idempotent: calling it again with the same name is cheap.
  *
- * @param name `"wasm"` (default; SIMD WebAssembly, ~40x `cpu`) or `"cpu"`.
- * @param options `threads` for the `wasm` backend (default `"auto"`).
+ * @param name `"wasm"` (default; SIMD WebAssembly, ~40x `cpu`), `"cpu"`,
+ * `"webgpu"` or `"auto"` (prints one line: the choice and why).
+ * @param options `threads` for the `wasm` backend (default `"auto"`),
+ * `report` for `auto`'s line, `webgpu` options.
  * @returns the name of the active backend.
  * @throws Error naming the valid choices when `name` or `threads` is invalid,
- * or when other threads are asked for after the `wasm` backend started.
+ * or when other threads are asked for after the `wasm` backend started;
+ * `WebGpuUnavailableError` (Spanish) for `"webgpu"` without an adapter.
  *
  * @example
  * ```ts
@@ -114,6 +163,17 @@ export async function useBackend(
   }
   silenceNodeBanner();
   registerWasmKernels();
+  if (name === "auto") {
+    // Decided once per process (tensors stay on the backend chosen first).
+    const choice = lastBackendChoice ??
+      await chooseBackend(() => useBackend("wasm", options), {
+        webgpu: options.webgpu,
+      });
+    lastBackendChoice = choice;
+    (options.report ?? console.log)(choice.line);
+    return useBackend(choice.backend, options);
+  }
+  if (name === "webgpu") await startWebGpu(options.webgpu);
   if (name === "wasm") {
     if (wasmThreads === null && !wasmAlreadyStarted()) {
       let wanted = threads ?? "auto";
