@@ -124,6 +124,32 @@ export function webGpuApi(): GPU | null {
 }
 
 /**
+ * Runs `request` with `XDG_RUNTIME_DIR` set to a path that does not exist
+ * when neither it nor `WAYLAND_DISPLAY` is set (headless Linux: CI,
+ * containers, Codespaces). Mesa's Vulkan driver then probes Wayland, and
+ * libwayland prints "error: XDG_RUNTIME_DIR is invalid or not set" twice to
+ * the terminal on every adapter request; with no session there is nothing
+ * to connect to either way, so only the message goes. Restored afterwards.
+ */
+async function quietWayland<T>(request: () => Promise<T>): Promise<T> {
+  let set = false;
+  try {
+    if (
+      Deno.build.os === "linux" && !Deno.env.get("XDG_RUNTIME_DIR") &&
+      !Deno.env.get("WAYLAND_DISPLAY")
+    ) {
+      Deno.env.set("XDG_RUNTIME_DIR", "/nonexistent-vaelab-no-session");
+      set = true;
+    }
+  } catch { /* no --allow-env: leave the environment alone */ }
+  try {
+    return await request();
+  } finally {
+    if (set) Deno.env.delete("XDG_RUNTIME_DIR");
+  }
+}
+
+/**
  * Asks the runtime for its preferred high-performance adapter. Never
  * throws: a runtime without WebGPU, no adapter, an exception or no answer
  * within `timeoutMs` are reported in `status` and `summary`.
@@ -152,7 +178,9 @@ export async function findAdapter(
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const adapter = await Promise.race([
-      gpu.requestAdapter({ powerPreference: "high-performance" }),
+      quietWayland(() =>
+        gpu.requestAdapter({ powerPreference: "high-performance" })
+      ),
       new Promise<"timeout">((resolve) => {
         timer = setTimeout(() => resolve("timeout"), timeoutMs);
       }),
