@@ -11,9 +11,12 @@
  */
 import * as tf from "tf";
 import {
+  type BackendName,
   backendNames,
   useBackend,
   wasmThreadCount,
+  WebGpuError,
+  webGpuStatus,
 } from "../lib/backend/mod.ts";
 import {
   choiceFlag,
@@ -51,7 +54,7 @@ Uso: deno task train [opciones]
   --lr X                tasa de aprendizaje de Adam (por defecto 0.001)
   --loss bce|mse|gaussian  término de reconstrucción (por defecto bce; gaussian: solo dense)
   --seed N              semilla de la partición de datos, los pesos y el ruido (por defecto 0)
-  --backend wasm|cpu    backend de tfjs (por defecto wasm)
+  --backend auto|wasm|webgpu|cpu  backend de tfjs (por defecto auto: webgpu si hay una GPU y una prueba corta la mide más rápida que wasm; si no, wasm)
   --threads N|auto      hilos de wasm (por defecto auto: todos los núcleos si están libres, 1 si otro proceso ocupa uno)
   --data DIR            carpeta con los archivos IDX de MNIST (por defecto: los 10 000 dígitos incluidos)
   --images N            usar como mucho N imágenes de entrenamiento+validación (por defecto todas)
@@ -73,7 +76,7 @@ const OPTIONS = {
   lr: { type: "string", default: "0.001" },
   loss: { type: "string", default: "bce" },
   seed: { type: "string", default: "0" },
-  backend: { type: "string", default: "wasm" },
+  backend: { type: "string", default: "auto" },
   threads: { type: "string" },
   data: { type: "string" },
   images: { type: "string" },
@@ -90,7 +93,7 @@ export interface TrainSettings {
   lr: number;
   loss: Likelihood;
   seed: number;
-  backend: "wasm" | "cpu";
+  backend: BackendName;
   /** Unset: `VAELAB_THREADS`, else "auto". */
   threads?: number | "auto";
   data?: string;
@@ -157,9 +160,11 @@ function loadData(s: TrainSettings): DataSplit {
 
 /** Trains, saves and draws; returns the output folder. */
 export async function train(s: TrainSettings): Promise<string> {
-  await useBackend(
+  const active = await useBackend(
     s.backend,
-    s.backend === "wasm" ? { threads: s.threads } : {},
+    s.backend === "cpu"
+      ? {}
+      : { threads: s.threads, report: (line) => console.error(line) },
   );
   const { train, validation } = loadData(s);
   const layout = s.model === "conv" ? "image" : "flat";
@@ -170,8 +175,9 @@ export async function train(s: TrainSettings): Promise<string> {
     : VAE.dense({ latentDim: s.latent, likelihood: s.loss, seed: s.seed });
   console.error(
     `Entrenando un VAE ${s.model} (J = ${s.latent}, ${s.loss}) con ${train.count} imágenes, ` +
-      `validación ${validation.count}, backend ${s.backend}` +
-      (s.backend === "wasm" ? ` (${wasmThreadCount()} hilo(s))` : ""),
+      `validación ${validation.count}, backend ${active}` +
+      (active === "wasm" ? ` (${wasmThreadCount()} hilo(s))` : "") +
+      (active === "webgpu" ? ` (${webGpuStatus()?.adapter.summary})` : ""),
   );
   const progress = new TerminalProgress();
   const history = await vae.fit(x, {
@@ -189,7 +195,7 @@ export async function train(s: TrainSettings): Promise<string> {
   await vae.save(`${s.out}/model`);
   await Deno.writeTextFile(
     `${s.out}/history.json`,
-    JSON.stringify({ settings: s, history }, null, 2) + "\n",
+    JSON.stringify({ settings: s, backend: active, history }, null, 2) + "\n",
   );
   const samples = vae.sample(64, s.seed);
   await imageGrid(samples, { columns: 8, title: "Muestras de la prior" })
@@ -214,7 +220,7 @@ export async function train(s: TrainSettings): Promise<string> {
 }
 
 /** The command: parses `args`, trains, and says where the results are. */
-async function main(args: string[]): Promise<void> {
+async function main(args: string[]): Promise<number | void> {
   const settings = parseTrainArgs(args);
   if (settings === "help") {
     console.log(HELP);
@@ -226,6 +232,11 @@ async function main(args: string[]): Promise<void> {
   } catch (error) {
     // A bad data file is bad input too: one clear line, exit code 2.
     if (error instanceof DataError) throw new UsageError(error.message);
+    // No adapter, out of GPU memory, device lost: one line, exit code 1.
+    if (error instanceof WebGpuError) {
+      console.error(`train: ${error.message}`);
+      return 1;
+    }
     throw error;
   }
   console.error(
