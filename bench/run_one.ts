@@ -19,6 +19,7 @@ import {
   useBackend,
   wasmThreadChoice,
   wasmThreadCount,
+  webGpuStatus,
 } from "../lib/backend/mod.ts";
 import {
   choiceFlag,
@@ -35,7 +36,7 @@ import { matmulThroughput } from "./matmul_probe.ts";
 import { train } from "./train_loop.ts";
 
 const USAGE =
-  "uso: deno run -A bench/run_one.ts [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu] [--trainer lib|bench] [--seed S] [--threads T|auto] [--workers W] [--no-probe]";
+  "uso: deno run -A bench/run_one.ts [--model conv|dense] [--images N] [--epochs E] [--batch B] [--backend wasm|cpu|webgpu|auto] [--trainer lib|bench] [--seed S] [--threads T|auto] [--workers W] [--no-probe]";
 
 /** Resident memory now and at its peak (Linux /proc), in MiB. */
 function rssMiB(): { rss: number; peak: number } {
@@ -100,6 +101,9 @@ async function main(args: string[]) {
       "--workers mayor que 1 necesita --threads 1 (réplicas de un hilo cada una)",
     );
   }
+  if (workers > 1 && backendName !== "wasm" && backendName !== "cpu") {
+    throw new UsageError("--workers mayor que 1 necesita --backend wasm o cpu");
+  }
   if (typeof threads === "number" && threads > 1 && backendName !== "wasm") {
     throw new UsageError("--threads mayor que 1 necesita --backend wasm");
   }
@@ -121,9 +125,9 @@ async function main(args: string[]) {
 
   const backend = await useBackend(
     backendName,
-    backendName === "wasm" ? { threads } : {},
+    backendName === "wasm" || backendName === "auto" ? { threads } : {},
   );
-  const wasmThreads = backendName === "wasm" ? wasmThreadCount() : null;
+  const wasmThreads = backend === "wasm" ? wasmThreadCount() : null;
   const order = permutation(all.count, seed).subarray(0, images);
   const data = new Float32Array(images * 784);
   order.forEach((src, i) =>
@@ -177,7 +181,7 @@ async function main(args: string[]) {
       epochs,
       batch,
       seed,
-      backend: backendName,
+      backend: backendName as "wasm" | "cpu",
       onEpoch,
     });
   }
@@ -187,6 +191,8 @@ async function main(args: string[]) {
   console.log(JSON.stringify({
     impl: "vaelab-tfjs",
     backend,
+    // The WebGPU adapter's description (software adapters say so).
+    adapter: backend === "webgpu" ? webGpuStatus()?.adapter.summary : null,
     model,
     batch,
     images,
