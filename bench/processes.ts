@@ -15,6 +15,8 @@ export const RUN_TIMEOUT_MS = 600_000;
 export interface Config {
   who: "vaelab" | "pytorch";
   threads: number | "auto";
+  /** vaelab's backend when not wasm (`--webgpu` adds a webgpu run). */
+  backend?: "webgpu";
 }
 
 /** What a run's summary line holds (at least). */
@@ -77,28 +79,34 @@ export interface Work {
   epochs: number;
 }
 
-/** vaelab as students run it (`VAE.fit`), with `threads`. */
+/** vaelab as students run it (`VAE.fit`), with `threads` (or on `backend`). */
 export function runOurs(
   model: BenchModel,
   work: Work,
   threads: number | "auto",
+  backend: "wasm" | "webgpu" = "wasm",
 ): Promise<RunSummary> {
   const script = new URL("./run_one.ts", import.meta.url).pathname;
-  return lastJson(Deno.execPath(), [
-    "run",
-    "-A",
-    script,
-    "--model",
-    model,
-    "--images",
-    String(work.images),
-    "--epochs",
-    String(work.epochs),
-    "--batch",
-    String(work.batch),
-    "--threads",
-    String(threads),
-  ], `vaelab ${model} --threads ${threads}`);
+  return lastJson(
+    Deno.execPath(),
+    [
+      "run",
+      "-A",
+      script,
+      "--model",
+      model,
+      "--images",
+      String(work.images),
+      "--epochs",
+      String(work.epochs),
+      "--batch",
+      String(work.batch),
+      ...(backend === "wasm"
+        ? ["--threads", String(threads)]
+        : ["--backend", backend]),
+    ],
+    `vaelab ${model} ${backend === "wasm" ? `--threads ${threads}` : backend}`,
+  );
 }
 
 /** The PyTorch peer with `threads` threads. */

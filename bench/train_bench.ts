@@ -16,6 +16,7 @@
  *   deno task bench                       # both models, one round
  *   deno task bench --models conv --runs 3
  *   deno task bench --no-peer             # vaelab only
+ *   deno task bench --webgpu              # also vaelab on the webgpu backend (adapter named)
  *
  * @module
  */
@@ -49,25 +50,34 @@ const ROUND: Config[] = [
   { who: "vaelab", threads: 2 },
 ];
 
-const label = (c: Config) => `${c.who} ${c.threads}`;
+const label = (c: Config) => `${c.who} ${c.backend ?? c.threads}`;
+
+/** `--webgpu`: vaelab on the webgpu backend, after the round's other runs. */
+const WEBGPU: Config = { who: "vaelab", threads: 1, backend: "webgpu" };
 const pct = (a: number, b: number) => `${((a / b - 1) * 100).toFixed(2)} %`;
 
 async function benchModel(
   model: BenchModel,
-  opts: { epochs: number; runs: number; peer: string | null; images?: number },
+  opts: {
+    epochs: number;
+    runs: number;
+    peer: string | null;
+    images?: number;
+    webgpu?: boolean;
+  },
 ) {
   const work = { ...WORK[model], epochs: opts.epochs };
   if (opts.images) work.images = opts.images;
   const rates = new Map<string, number[]>();
   const last = new Map<string, Record<string, unknown>>();
   for (let r = 0; r < opts.runs; r++) {
-    for (const config of ROUND) {
+    for (const config of opts.webgpu ? [...ROUND, WEBGPU] : ROUND) {
       if (config.who === "pytorch" && !opts.peer) continue;
       const key = label(config);
       let result;
       try {
         result = config.who === "vaelab"
-          ? await runOurs(model, work, config.threads)
+          ? await runOurs(model, work, config.threads, config.backend)
           : await runPeer(opts.peer!, model, work, config.threads as number);
       } catch (error) {
         console.error(`  ${model} ${key}: ${(error as Error).message}`);
@@ -81,7 +91,8 @@ async function benchModel(
         } images/s  loss ${Number(result.loss).toFixed(3)}` +
           (config.threads === "auto"
             ? `  (auto: ${result.threads} thread(s), ${result.threads_reason})`
-            : ""),
+            : "") +
+          (config.backend ? `  (${result.adapter})` : ""),
       );
     }
   }
@@ -116,8 +127,32 @@ async function benchModel(
     },
     loss_parity_2_vs_1: Math.abs(loss("vaelab 2") / loss("vaelab 1") - 1),
     peak_rss_mib: last.get("vaelab auto")?.peak_rss_mib,
+    webgpu: opts.webgpu
+      ? webgpuSummary(rate, loss, last.get("vaelab webgpu"))
+      : null,
   };
   return summary;
+}
+
+/** The webgpu run against vaelab's wasm runs (`--webgpu`). */
+function webgpuSummary(
+  rate: (key: string) => number,
+  loss: (key: string) => number,
+  run: Record<string, unknown> | undefined,
+) {
+  const ips = rate("vaelab webgpu");
+  return {
+    adapter: run?.adapter ?? null,
+    images_per_second: ips || null,
+    ratio_to_vaelab_auto: ips ? ips / rate("vaelab auto") : null,
+    loss: loss("vaelab webgpu"),
+    loss_parity_vs_1_thread: Math.abs(
+      loss("vaelab webgpu") / loss("vaelab 1") - 1,
+    ),
+    matmul_gflops: run?.matmul_gflops ?? null,
+    fraction_of_matmul_peak: run?.fraction_of_matmul_peak ?? null,
+    peak_rss_mib: run?.peak_rss_mib ?? null,
+  };
 }
 
 function printTable(summaries: Awaited<ReturnType<typeof benchModel>>[]) {
@@ -140,6 +175,18 @@ function printTable(summaries: Awaited<ReturnType<typeof benchModel>>[]) {
       } |`,
     );
   }
+  for (const s of summaries.filter((s) => s.webgpu)) {
+    const w = s.webgpu!;
+    console.log(
+      `webgpu, ${s.model}: ${
+        w.images_per_second?.toFixed(1)
+      } images/s on ${w.adapter} = ${
+        w.ratio_to_vaelab_auto?.toFixed(3)
+      }x vaelab auto (wasm); loss vs wasm 1 thread ${
+        (w.loss_parity_vs_1_thread * 100).toFixed(2)
+      } %; matmul ${w.matmul_gflops} GFLOP/s`,
+    );
+  }
 }
 
 async function main(args: string[]): Promise<void> {
@@ -150,11 +197,12 @@ async function main(args: string[]): Promise<void> {
     images: { type: "string" },
     peer: { type: "string", default: DEFAULT_PEER },
     "no-peer": { type: "boolean", default: false },
+    webgpu: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
     console.log(
-      "uso: deno task bench [--models conv,dense] [--epochs E] [--runs R] [--images N] [--peer torch_vae_bench.py] [--no-peer]",
+      "uso: deno task bench [--models conv,dense] [--epochs E] [--runs R] [--images N] [--peer torch_vae_bench.py] [--no-peer] [--webgpu]",
     );
     return;
   }
@@ -189,7 +237,15 @@ async function main(args: string[]): Promise<void> {
   console.error(JSON.stringify(machine));
   const summaries = [];
   for (const model of models) {
-    summaries.push(await benchModel(model, { epochs, runs, peer, images }));
+    summaries.push(
+      await benchModel(model, {
+        epochs,
+        runs,
+        peer,
+        images,
+        webgpu: values.webgpu,
+      }),
+    );
   }
   const after = Deno.loadavg();
   printTable(summaries);
