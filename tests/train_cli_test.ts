@@ -68,7 +68,7 @@ for (
     ],
     [
       ["--backend", "webgl"],
-      /--backend debe ser uno de wasm, cpu; se recibió "webgl"/,
+      /--backend debe ser uno de wasm, cpu, webgpu, auto; se recibió "webgl"/,
     ],
     [["--lr", "fast"], /--lr debe ser un número positivo, se recibió "fast"/],
     [
