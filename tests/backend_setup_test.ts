@@ -41,7 +41,7 @@ Deno.test("without useBackend, stock tfjs does print the banner (control)", asyn
 });
 
 Deno.test("useBackend selects, is idempotent, and registers the wasm kernels", async () => {
-  assert.deepEqual([...backendNames], ["wasm", "cpu"]);
+  assert.deepEqual([...backendNames], ["wasm", "cpu", "webgpu", "auto"]);
   assert.equal(await useBackend(), "wasm");
   assert.equal(await useBackend("wasm"), "wasm");
   assert.ok(tf.getKernel("Conv2DBackpropFilter", "wasm"));
