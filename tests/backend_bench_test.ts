@@ -37,7 +37,7 @@ for (
     [["--batch", "0"], /--batch debe ser un entero ≥ 1, se recibió "0"/],
     [
       ["--backend", "webgl"],
-      /--backend debe ser uno de wasm, cpu; se recibió "webgl"/,
+      /--backend debe ser uno de wasm, cpu, webgpu, auto; se recibió "webgl"/,
     ],
     [
       ["--images", "20000"],
