@@ -270,12 +270,6 @@ export function checkTrains(s: ModelSummary, fn: string): Verdict {
       "la salida del modelo no es finita",
     );
   }
-  if (!s.outputVaries) {
-    return fail(
-      `${fn}: la salida no cambia cuando cambia la entrada: el modelo no está conectado de la entrada a la salida.`,
-      "la salida no depende de la entrada",
-    );
-  }
   const dead = s.gradients.filter((g) => !g.finite || g.norm === 0);
   if (dead.length > 0) {
     return fail(
@@ -283,6 +277,12 @@ export function checkTrains(s: ModelSummary, fn: string): Verdict {
         dead.map((g) => g.weight).join(", ")
       } (es cero o no finito sobre un lote aleatorio), así que esos pesos no aprenden. ¿Hay una capa con pesos iniciales constantes, una activación que satura o una rama desconectada?`,
       "el gradiente no llega a todas las capas",
+    );
+  }
+  if (!s.outputVaries) {
+    return fail(
+      `${fn}: la salida no cambia cuando cambia la entrada: el modelo no está conectado de la entrada a la salida.`,
+      "la salida no depende de la entrada",
     );
   }
   return PASS;

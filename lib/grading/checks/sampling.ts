@@ -57,16 +57,16 @@ export function judgeNoise(
     z.map((x, i) => (x - mu[i % cols]) / sigma[i % cols]);
   const ea = standardize(a), eb = standardize(b);
   const call = `${fn}(mu, logvar) sin eps`;
-  if (a.every((x, i) => x === b[i])) {
-    return fail(
-      `${call} devolvió exactamente lo mismo en dos llamadas: sin eps, cada llamada debe sacar ruido nuevo (¿pasaste una semilla fija a tf.randomNormal?).`,
-      "el ruido es el mismo en cada llamada (¿una semilla fija?)",
-    );
-  }
   if (ea.every((x) => Math.abs(x) < 1e-6)) {
     return fail(
       `${call} devolvió μ sin ruido: falta sumar σ·ε.`,
       "devuelve μ sin ruido",
+    );
+  }
+  if (a.every((x, i) => x === b[i])) {
+    return fail(
+      `${call} devolvió exactamente lo mismo en dos llamadas: sin eps, cada llamada debe sacar ruido nuevo (¿pasaste una semilla fija a tf.randomNormal?).`,
+      "el ruido es el mismo en cada llamada (¿una semilla fija?)",
     );
   }
   for (let j = 0; j < cols; j++) {

@@ -21,7 +21,7 @@ import { freshSeed } from "../checks/inputs.ts";
 import type { GradeOptions, GradeReport } from "../report.ts";
 import { readAnswers } from "./answers.ts";
 import { compareWithRelease } from "./compare_release.ts";
-import { identifyLab } from "./identify.ts";
+import { FOREIGN_LAB, identifyLab } from "./identify.ts";
 import { judgeExercise } from "./judge.ts";
 import { type Lab, labIds, loadLab, referenceMap } from "./labs.ts";
 import { planExercises } from "./plan.ts";
@@ -173,6 +173,9 @@ export async function gradeNotebookSeeds(
     const found = await identifyLab(nb, path);
     const id = options.lab ?? found;
     if (!id || !labIds().includes(id)) {
+      const what = found === FOREIGN_LAB || !found
+        ? "sus celdas de ejercicio no son de ningún laboratorio de este curso"
+        : `su sello dice «${found}», un laboratorio que este curso no tiene`;
       report.problems.push(
         options.lab
           ? `El laboratorio «${options.lab}» no existe; los que hay son: ${
@@ -189,9 +192,13 @@ export async function gradeNotebookSeeds(
       if (!nb) {
         zeroExercises(report, lab, "No se pudo leer el notebook.");
       } else if (options.lab && found && found !== options.lab) {
-        const other = await loadLab(found);
+        const other = labIds().includes(found)
+          ? `«${(await loadLab(found)).title}» (${found})`
+          : found === FOREIGN_LAB
+          ? "otro laboratorio (sus celdas de ejercicio no son de este)"
+          : `«${found}»`;
         const message =
-          `Este notebook es de «${other.title}» (${found}), pero esta entrega es de «${lab.title}» (${lab.id}): se califica con 0. ¿Subiste el notebook equivocado?`;
+          `Este notebook es de ${other}, pero esta entrega es de «${lab.title}» (${lab.id}): se califica con 0. ¿Subiste el notebook equivocado?`;
         report.problems.push(message);
         zeroExercises(report, lab, message);
       } else {

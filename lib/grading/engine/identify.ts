@@ -20,27 +20,42 @@ import { releaseStampOf } from "../../notebook/release.ts";
 import { answerText } from "./answers.ts";
 import { labIds, loadLab } from "./labs.ts";
 
-/** The lab a notebook belongs to, or null when nothing says. */
+/** What a notebook's exercise cells say when they are of no lab this kit knows. */
+export const FOREIGN_LAB = "otro laboratorio";
+
+/**
+ * The lab a notebook belongs to: its stamp (even one naming a lab this kit
+ * does not have), else the known lab whose exercises it holds — when more
+ * of its exercise cells are foreign to that lab than belong to it, it is
+ * {@link FOREIGN_LAB} —, else its file name; null when nothing says.
+ */
 export async function identifyLab(
   nb: Notebook | undefined,
   path: string,
 ): Promise<string | null> {
   const ids = labIds();
   const stamp = nb ? releaseStampOf(nb) : undefined;
-  if (stamp && ids.includes(stamp.assignment)) return stamp.assignment;
+  if (stamp) return stamp.assignment;
   if (nb) {
-    const found = new Set(nb.cells.map(exerciseIdOf).filter(Boolean));
-    const scored = await Promise.all(ids.map(async (id) => ({
-      id,
-      score: (await loadLab(id)).exercises.filter((e) =>
-        found.has(e.definition.id)
-      ).length,
-    })));
-    scored.sort((a, b) => b.score - a.score);
-    if (
-      scored.length > 0 && scored[0].score > 0 &&
-      (scored.length === 1 || scored[0].score > scored[1].score)
-    ) return scored[0].id;
+    const found = new Set(
+      nb.cells.map(exerciseIdOf).filter((x): x is string => Boolean(x)),
+    );
+    if (found.size > 0) {
+      const scored = await Promise.all(ids.map(async (id) => {
+        const own = new Set(
+          (await loadLab(id)).exercises.map((e) => e.definition.id),
+        );
+        const matched = [...found].filter((x) => own.has(x)).length;
+        return { id, matched, foreign: found.size - matched };
+      }));
+      scored.sort((a, b) => b.matched - a.matched);
+      const best = scored[0];
+      if (
+        best && best.matched > best.foreign &&
+        (scored.length === 1 || best.matched > scored[1].matched)
+      ) return best.id;
+      if (!best || best.matched <= best.foreign) return FOREIGN_LAB;
+    }
   }
   const name = path.toLowerCase().split("/").at(-1) ?? "";
   return ids.find((id) => name.includes(id)) ??

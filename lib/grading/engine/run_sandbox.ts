@@ -81,12 +81,14 @@ export interface SandboxLimits {
 
 const decoder = new TextDecoder();
 /**
- * Address space every V8 isolate maps writable before it runs anything (its
- * code range, ~510 MiB on x64), which the kernel counts in RLIMIT_DATA; the
- * sandbox holds up to four isolates (harness, student, probe, a replaced
- * student realm not yet gone).
+ * What the runtime itself counts in RLIMIT_DATA: every V8 isolate maps its
+ * code range (~510 MiB on x64) writable before it runs anything, and the
+ * sandbox holds up to three (harness, student realm, probe realm; measured
+ * 1,814 MiB of VmData together, with tfjs and the probe's WASM backend
+ * loaded). The limit is this plus the sandbox's `memoryMb`, so that the
+ * student's own allocations get about `memoryMb`.
  */
-const ISOLATE_RESERVE_MB = 4 * 560;
+const RUNTIME_RESERVE_MB = 1900;
 const encoder = new TextEncoder();
 /** Time the sandbox gets to start before its first exercise (ms). */
 const STARTUP_MS = 30_000;
@@ -137,7 +139,7 @@ function command(
         "-c",
         'ulimit -d "$1" 2>/dev/null; shift; exec "$@"',
         "sh",
-        String((memoryMb + ISOLATE_RESERVE_MB) * 1024),
+        String((memoryMb + RUNTIME_RESERVE_MB) * 1024),
         Deno.execPath(),
         ...args,
       ]

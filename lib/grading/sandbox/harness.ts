@@ -147,6 +147,14 @@ class StudentRealm {
 
 const TIMEOUT = Symbol("timeout");
 
+/** "Uncaught (in promise) NotCapable: …" as an error with its own name. */
+function uncaught(message: string): { name: string; message: string } {
+  const m = message.match(
+    /^(?:Uncaught (?:\(in promise\) )?)?([A-Za-z]*Error|NotCapable|PermissionDenied): ([\s\S]*)$/,
+  );
+  return m ? { name: m[1], message: m[2] } : { name: "Error", message };
+}
+
 function before<T>(
   promise: Promise<T>,
   deadline: number,
@@ -182,6 +190,8 @@ async function load(
   let withoutStatements = false;
   if (loaded === TIMEOUT) {
     realm.terminate();
+    // Let the old isolate go before the new one maps its memory.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     realm = new StudentRealm(exercise);
     withoutStatements = true;
     loaded = await before(
@@ -204,7 +214,7 @@ async function load(
       e: "loaded",
       id: exercise.id,
       error: m.t === "died"
-        ? { name: "Error", message: m.message }
+        ? uncaught(m.message)
         : m.error
         ? checkError(m.error)
         : undefined,
@@ -282,7 +292,7 @@ async function callOnce(
   );
   if (answer === TIMEOUT) return TIMEOUT;
   if (answer.t === "died") {
-    return { ok: false, error: { name: "Error", message: answer.message } };
+    return { ok: false, error: uncaught(answer.message) };
   }
   const m = answer as Extract<WorkerMessage, { t: "result" }>;
   const result = checkResult(m.result);

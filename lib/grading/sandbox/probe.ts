@@ -116,11 +116,70 @@ function measure(
   return out;
 }
 
+/**
+ * The largest settings a model of these labs can sensibly have: anything
+ * bigger is refused before it is built (a model is data, but building a
+ * 64-million-weight layer is work the student did not earn).
+ */
+const LIMITS: Record<string, number> = {
+  units: 4096,
+  filters: 1024,
+  kernel_size: 15,
+  strides: 8,
+  pool_size: 16,
+};
+
+/** Why a topology is too large to build, or undefined. */
+function tooLarge(topology: unknown): string | undefined {
+  let objects = 0;
+  let problem: string | undefined;
+  const walk = (node: unknown, depth: number): void => {
+    if (problem) return;
+    if (depth > 40) {
+      problem = "la topología está anidada más de 40 niveles";
+      return;
+    }
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, depth + 1);
+      return;
+    }
+    if (typeof node !== "object" || node === null) return;
+    if (++objects > 5000) {
+      problem = "la topología tiene más de 5000 objetos";
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      const numbers = (Array.isArray(value) ? value : [value]).filter((v) =>
+        typeof v === "number"
+      ) as number[];
+      if (key in LIMITS && numbers.some((v) => v > LIMITS[key])) {
+        problem = `${key} = ${numbers.join(", ")} supera el máximo razonable (${
+          LIMITS[key]
+        })`;
+        return;
+      }
+      if (
+        (key === "batch_input_shape" || key === "target_shape" ||
+          key === "batch_shape") &&
+        numbers.reduce((a, b) => a * Math.max(1, b), 1) > 1_000_000
+      ) {
+        problem = `${key} = [${numbers.join(", ")}] es desmesurado`;
+        return;
+      }
+      walk(value, depth + 1);
+    }
+  };
+  walk(topology, 0);
+  return problem;
+}
+
 async function summarize(
   topology: string,
   probe: ModelProbe,
 ): Promise<ModelSummary> {
   const parsed = JSON.parse(topology);
+  const problem = tooLarge(parsed);
+  if (problem) throw new Error(`el modelo es demasiado grande: ${problem}`);
   seedInitializers(parsed, { next: probe.seed * 7 + 1 });
   const model = await tf.models.modelFromJSON({ modelTopology: parsed });
   try {

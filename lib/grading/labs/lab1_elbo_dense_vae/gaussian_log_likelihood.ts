@@ -115,7 +115,7 @@ export default defineExercise({
       hint:
         "Comprueba tu fórmula con otras formas (incluida una sola dimensión) y con varianzas muy distintas de 1.",
       cases: (rng) => [
-        gllCase(rng, intBetween(rng, 2, 8), intBetween(rng, 1, 12)),
+        gllCase(rng, intBetween(rng, 2, 8), intBetween(rng, 2, 12)),
         gllCase(rng, 3, 1),
       ],
     }),

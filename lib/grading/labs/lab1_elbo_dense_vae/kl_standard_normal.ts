@@ -94,9 +94,9 @@ export default defineExercise({
       hidden: true,
       fn: "klStandardNormal",
       hint:
-        "Comprueba tu fórmula con otras formas de mu (B y J cualesquiera, J = 1 incluido) y con μ = 0, logvar = 0 (KL = 0).",
+        "Comprueba tu fórmula con otras formas de mu (B y J cualesquiera, J = 1 incluido): la KL de cada ejemplo suma sobre sus J dimensiones.",
       cases: (rng) => [
-        klCase(rng, intBetween(rng, 2, 9), intBetween(rng, 1, 6), 2),
+        klCase(rng, intBetween(rng, 2, 9), intBetween(rng, 2, 6), 2),
         klCase(rng, intBetween(rng, 1, 3), 1),
       ],
     }),
