@@ -181,6 +181,8 @@ export async function gradeNotebookSeeds(
           ? `El laboratorio «${options.lab}» no existe; los que hay son: ${
             labIds().join(", ")
           }.`
+          : found
+          ? `No se reconoce el laboratorio: ${what} (${labIds().join(", ")}).`
           : `No se reconoce el laboratorio: el notebook no tiene el sello ni las celdas de ejercicio de ninguno (${
             labIds().join(", ")
           }), ni su nombre lo dice.`,
