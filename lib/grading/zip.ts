@@ -1,7 +1,0 @@
-/**
- * Moved to `lib/grading/gradescope/zip.ts`; this re-export keeps callers of the
- * old path working until they import the new one.
- *
- * @module
- */
-export * from "./gradescope/zip.ts";
