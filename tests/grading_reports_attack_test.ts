@@ -184,8 +184,8 @@ function shape(md: string): string[] {
   return out;
 }
 
-// deno-lint-ignore no-control-regex
 const CONTROL =
+  // deno-lint-ignore no-control-regex
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\r\u2028\u2029]/;
 
 Deno.test("feedback.md: attacks change no Markdown structure, and are shown, not obeyed", () => {

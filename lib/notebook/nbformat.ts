@@ -70,6 +70,7 @@ export interface Notebook {
 
 /** A notebook file that cannot be used, with the file name in the message. */
 export class NotebookError extends Error {
+  /** `file`: the notebook's path; `problem`: what is wrong with it. */
   constructor(readonly file: string, readonly problem: string) {
     super(`${file}: ${problem}`);
     this.name = "NotebookError";
