@@ -1,58 +1,107 @@
 /**
- * The autograder: grades lab notebooks against reference values in a
- * sandbox, with Spanish feedback, and writes Markdown/HTML/JSON/CSV and
- * Gradescope reports.
+ * The autograder. Students' notebooks are graded exercise by exercise in a
+ * sandbox (their code in a permission-less realm, every judgment here, in
+ * float64), compared with the release they must be a copy of, and reported
+ * in Spanish (Markdown, HTML, CSV, JSON, Gradescope). Instructors define an
+ * exercise in one file (`labs/<lab>/<id>.ts`, see `defineExercise`) and its
+ * id and points in the master notebook.
+ *
+ * Entry points by job: `gradeNotebook` (one notebook), the batch
+ * (`./batch/mod.ts`), reports (`./reports/mod.ts`), the gradebook
+ * (`./gradebook/mod.ts`), Gradescope (`./gradescope/mod.ts`).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gradeNotebook, reportMarkdown } from "./mod.ts";
- * const report = await gradeNotebook("notebooks/lab1_elbo_dense_vae.ipynb", { mode: "check" });
- * console.log(reportMarkdown(report));
+ * const report = await gradeNotebook("notebooks/lab2_conv_vae.ipynb", { mode: "check" });
+ * assert.equal(report.score, 0);
+ * assert.match(reportMarkdown(report), /Sin implementar/);
  * ```
  * @module
  */
-export * from "./definitions.ts";
+export type * from "./report.ts";
 export {
-  detectLab,
-  type ExerciseResult,
+  DEFAULT_BUDGET_MS,
   gradeNotebook,
-  type GradeOptions,
-  type GradeReport,
-  labPoints,
-  LABS,
-  REPO_ROOT,
-  studentName,
-  type TestResult,
-} from "./grade.ts";
-export { LAB1 } from "./lab1.ts";
-export { LAB2 } from "./lab2.ts";
+  gradeNotebookSeeds,
+  KIT_VERSION,
+  submissionKeyOf,
+} from "./engine/grade.ts";
 export {
-  type Collection,
-  collectSubmissions,
-  type Submission,
-} from "./batch/walk.ts";
-export { runBatch, type RunOptions } from "./batch/run.ts";
-export { gradeSubmissions, type SessionOptions } from "./batch/session.ts";
-export {
-  defaultCatalog,
-  defaultEngine,
-  type Engine,
+  type Lab,
+  type LabAnswer,
+  type LabExercise,
+  labIds,
   type LabInfo,
-} from "./batch/engine.ts";
+  labInfo,
+  loadLab,
+  type Weights,
+} from "./engine/labs.ts";
+export {
+  describeSubmission,
+  identifyLab,
+  type SubmissionSummary,
+} from "./engine/identify.ts";
+export {
+  defineExercise,
+  type ExerciseDefinition,
+  type ExerciseSpec,
+  fail,
+  PASS,
+  type PreparedTest,
+  type ReferenceSpec,
+  type TestDefinition,
+  type TestSpec,
+  type Verdict,
+} from "./checks/define.ts";
+export {
+  type ValueCase,
+  valueTest,
+  type ValueTestSpec,
+} from "./checks/value.ts";
+export {
+  type LayerPlan,
+  type ModelPlan,
+  structureTest,
+  trainsTest,
+} from "./checks/model.ts";
+export { noiseTest, type NoiseTestSpec } from "./checks/sampling.ts";
+export {
+  type Array64,
+  intBetween,
+  jsonArg,
+  normal,
+  tensorArg,
+  uniform,
+} from "./checks/inputs.ts";
 export { reportMarkdown } from "./reports/markdown.ts";
 export { reportHtml } from "./reports/html.ts";
-export { type GradebookRow, gradesCsv } from "./gradebook/grades_csv.ts";
-export { computeFinal, type FinalGrade } from "./gradebook/final.ts";
-export { type Marks, parseMarks, readMarks } from "./gradebook/marks.ts";
-export {
-  type GradescopeResults,
-  gradescopeResults,
+export { gradescopeResults } from "./reports/gradescope.ts";
+export type { ModelTestSpec } from "./checks/model.ts";
+export type { Tolerance, Variant } from "./feedback/compare.ts";
+export type {
+  Arg,
+  Call,
+  GradientSummary,
+  LayerSummary,
+  ModelProbe,
+  ModelSummary,
+  PlainDecoder,
+  PlainError,
+  PlainTensor,
+  Value,
+} from "./sandbox/protocol.ts";
+export type { ReportExtras } from "./reports/view.ts";
+export type {
+  GradescopeResults,
+  GradescopeTest,
 } from "./reports/gradescope.ts";
-export { sandboxArgs, type SandboxOptions } from "./sandbox.ts";
-export { crc32, writeZip, type ZipEntry } from "./gradescope/zip.ts";
-export { buildAutograderZip } from "./gradescope/package.ts";
-export {
-  DENO_VERSION,
-  runAutograderScript,
-  setupScript,
-} from "./gradescope/scripts.ts";
+export type { FinalGrade } from "./gradebook/final.ts";
+export type { SeededRandom } from "../random/mod.ts";
+export type {
+  Cell,
+  MultilineString,
+  Notebook,
+  Output,
+} from "../notebook/nbformat.ts";

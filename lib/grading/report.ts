@@ -26,9 +26,13 @@ export interface CellRef {
 export interface TestResult {
   /** Spanish, short. */
   name: string;
+  /** A hidden test (run only when grading). */
   hidden: boolean;
+  /** Points earned. */
   points: number;
+  /** Points it is worth. */
   maxPoints: number;
+  /** Whether it passed. */
   passed: boolean;
   /**
    * Spanish feedback (empty when passed). A failed hidden test carries only
@@ -39,25 +43,31 @@ export interface TestResult {
 
 /** Result of one graded exercise (one code cell). */
 export interface ExerciseResult {
+  /** The exercise id. */
   id: string;
   /** Spanish title. */
   title: string;
   /** The graded cell, when one was found. */
   cell?: CellRef;
+  /** Points earned. */
   points: number;
   /** Points of the tests that were run. */
   maxPoints: number;
   /** Exercise-level messages (missing cell, syntax error, time limit…), Spanish. */
   messages: string[];
+  /** Its tests' results. */
   tests: TestResult[];
   /** Hidden tests not run (check mode). */
   hiddenNotRun: number;
+  /** Points of the hidden tests not run. */
   hiddenPointsNotRun: number;
 }
 
 /** A theory answer: graded by hand; its value comes from the release, never the submission. */
 export interface AnswerResult {
+  /** The answer id. */
   id: string;
+  /** The answer cell, when one was found. */
   cell?: CellRef;
   /** The student wrote something beyond the prompt. */
   answered: boolean;
@@ -104,9 +114,11 @@ export interface GradeReport {
   lab: string | null;
   /** The lab's title as its notebook states it. */
   labTitle: string;
+  /** "check": public tests only (the student's `deno task check`). */
   mode: "grade" | "check";
   /** Automatic points (the practical part). */
   score: number;
+  /** Points the tests run could give. */
   maxScore: number;
   /** Notebook-level problems (unreadable file, wrong lab…), Spanish. */
   problems: string[];
@@ -114,12 +126,15 @@ export interface GradeReport {
   copy: CopyCheck | null;
   /** Set when `strict` zeroed the score: the reason, Spanish. */
   strictZero?: string;
+  /** One result per exercise of the lab, in notebook order. */
   exercises: ExerciseResult[];
+  /** One result per theory answer of the lab, in notebook order. */
   answers: AnswerResult[];
   /** Seed of the randomized inputs of this run (reproduces the hidden tests). */
   seed: number;
   /** The kit's version (deno.json `version`). */
   kitVersion: string;
+  /** How long grading took (ms). */
   durationMs: number;
 }
 

@@ -32,6 +32,7 @@ import type { Call, Value } from "../sandbox/protocol.ts";
 
 /** The outcome of judging one test. */
 export interface Verdict {
+  /** Whether the property holds. */
   passed: boolean;
   /** Spanish feedback for the student (empty when passed); public tests show it. */
   message: string;
@@ -45,6 +46,7 @@ export interface Verdict {
 
 /** A test made ready for one run: the calls, and how to judge their values. */
 export interface PreparedTest {
+  /** The calls to make in the student's realm, in order. */
   calls: Call[];
   /** Judges the values (one per call; every call returned normally). */
   judge(values: Value[]): Verdict;
@@ -66,6 +68,7 @@ export interface TestSpec {
    * answer cannot pass.
    */
   seed?: number;
+  /** Draws the test's inputs (from its seed) and prepares its calls and judge. */
   prepare(rng: SeededRandom): PreparedTest;
 }
 
@@ -76,6 +79,7 @@ export type TestDefinition = TestSpec & { hidden: boolean };
 export interface ReferenceSpec {
   /** Repository-relative path, e.g. "lib/vae/distributions.ts". */
   file: string;
+  /** The exercise's name for reports (Spanish). */
   name: string;
 }
 
@@ -91,12 +95,15 @@ export interface ExerciseSpec {
   reference: ReferenceSpec;
   /** Other exercises' functions this one may call: they are given as references. */
   dependencies?: string[];
+  /** Its tests, in the order reports list them. */
   tests: TestSpec[];
 }
 
 /** An exercise definition with its defaults filled in. */
 export interface ExerciseDefinition extends ExerciseSpec {
+  /** Other exercises' functions it may call (never undefined). */
   dependencies: string[];
+  /** Its tests, hidden ones marked. */
   tests: TestDefinition[];
 }
 

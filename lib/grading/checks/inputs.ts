@@ -19,7 +19,9 @@ import { type Arg, plainTensor } from "../sandbox/protocol.ts";
 
 /** A flat float64 array with its shape (row-major). */
 export interface Array64 {
+  /** Its shape (no batch axis special). */
   shape: number[];
+  /** Its values, row-major. */
   data: Float64Array;
 }
 

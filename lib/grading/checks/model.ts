@@ -23,13 +23,21 @@ import { jsonArg } from "./inputs.ts";
 
 /** The expected settings of one layer (only the given fields are compared). */
 export interface LayerPlan {
+  /** The tfjs class name, e.g. "Dense". */
   className: string;
+  /** Dense units. */
   units?: number;
+  /** Convolution filters. */
   filters?: number;
+  /** Convolution kernel size (square). */
   kernelSize?: number;
+  /** Convolution stride (same along both axes). */
   strides?: number;
+  /** Convolution padding. */
   padding?: "valid" | "same";
+  /** Activation ("linear" when none). */
   activation?: string;
+  /** Reshape's target shape. */
   targetShape?: number[];
 }
 
@@ -39,7 +47,9 @@ export interface ModelPlan {
   input: number[];
   /** Output shape without the batch axis. */
   output: number[];
+  /** Total parameter count. */
   params: number;
+  /** Its layers in order (input layers left out). */
   layers: LayerPlan[];
 }
 
@@ -290,6 +300,7 @@ export function checkTrains(s: ModelSummary, fn: string): Verdict {
 
 /** What model tests need besides the common fields. */
 export interface ModelTestSpec extends Omit<TestSpec, "prepare"> {
+  /** The builder's name in the notebook. */
   fn: string;
 }
 
@@ -300,10 +311,12 @@ export function structureTest(
       rng: Parameters<TestSpec["prepare"]>[0],
     ): { args: unknown[]; plan: ModelPlan };
   },
-): TestSpec {
+): TestSpec & Pick<typeof spec, "fn" | "build"> {
   const { fn, build, ...meta } = spec;
   return {
     ...meta,
+    fn,
+    build,
     prepare(rng) {
       const { args, plan } = build(rng);
       const call = `${fn}(${args.map((a) => JSON.stringify(a)).join(", ")})`;
@@ -327,10 +340,12 @@ export function structureTest(
 /** A test that builds a model and checks that gradients reach every trainable weight. */
 export function trainsTest(
   spec: ModelTestSpec & { args: unknown[] },
-): TestSpec {
+): TestSpec & { fn: string; args: unknown[] } {
   const { fn, args, ...meta } = spec;
   return {
     ...meta,
+    fn,
+    args,
     prepare(rng) {
       return {
         calls: [{

@@ -157,6 +157,7 @@ export function judgeNoise(
 
 /** What a noise test needs besides the common fields. */
 export interface NoiseTestSpec extends Omit<TestSpec, "prepare"> {
+  /** The sampler's name in the notebook. */
   fn: string;
   /** Rows per call (default 20 000). */
   rows?: number;

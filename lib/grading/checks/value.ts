@@ -32,9 +32,13 @@ import type { Array64 } from "./inputs.ts";
 
 /** One call whose tensor output is compared with `expected`. */
 export interface ValueCase {
+  /** The call's arguments. */
   args: Arg[];
+  /** The float64 oracle's value. */
   expected: Array64;
+  /** Known mistakes, to name a likely cause. */
   variants?: Variant[];
+  /** How close the output must be. */
   tol: Tolerance;
   /** Spanish label, e.g. "klStandardNormal(mu, logvar) con forma [4, 3]". */
   label: string;

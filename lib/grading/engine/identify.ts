@@ -64,9 +64,11 @@ export async function identifyLab(
 
 /** What a notebook is, to choose among several uploaded ones. */
 export interface SubmissionSummary {
+  /** The lab, `FOREIGN_LAB`, or null. */
   lab: string | null;
   /** Exercise cells changed from the release plus answers written. */
   answered: number;
+  /** Whether it carries a release stamp. */
   stamped: boolean;
 }
 

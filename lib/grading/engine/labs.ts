@@ -29,13 +29,17 @@ import { REPO_ROOT } from "./run_sandbox.ts";
 
 /** Theory/practice weighting of a lab's final grade (fractions adding to 1). */
 export interface Weights {
+  /** Weight of the hand-graded theory answers. */
   theory: number;
+  /** Weight of the auto-graded exercises. */
   practice: number;
 }
 
 /** A lab's exercise: its definition, points and tests with their points. */
 export interface LabExercise {
+  /** Its definition file's export. */
   definition: ExerciseDefinition;
+  /** Its points (the master's metadata). */
   points: number;
   /** Each test's points (the exercise's points split by the tests' weights). */
   testPoints: number[];
@@ -43,28 +47,41 @@ export interface LabExercise {
 
 /** A theory answer of a lab (graded by hand). */
 export interface LabAnswer {
+  /** The answer's id (`<!-- ANSWER: <id> -->`). */
   id: string;
+  /** Its points (the master's metadata). */
   points: number;
+  /** A bonus question: its points are extra. */
   bonus: boolean;
 }
 
 /** Everything the grader knows about one lab. */
 export interface Lab {
+  /** The lab id: its notebooks' file stem. */
   id: string;
+  /** The title, as its notebook's first heading states it. */
   title: string;
+  /** How theory and practice weigh in the final grade. */
   weights: Weights;
   /** The released student notebook (the copy every submission is compared with). */
   release: Notebook;
+  /** Its exercises, in notebook order. */
   exercises: LabExercise[];
+  /** Its theory answers, in notebook order. */
   answers: LabAnswer[];
 }
 
 /** A lab in plain numbers, for gradebooks. */
 export interface LabInfo {
+  /** The lab id. */
   id: string;
+  /** Its title. */
   title: string;
+  /** How theory and practice weigh in the final grade. */
   weights: Weights;
+  /** Each exercise's id and points, in notebook order. */
   exercises: { id: string; points: number }[];
+  /** Each theory answer, in notebook order. */
   answers: LabAnswer[];
 }
 

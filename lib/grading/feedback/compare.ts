@@ -23,13 +23,17 @@ import { tensorData, type Value } from "../sandbox/protocol.ts";
 
 /** Tolerances of a comparison. */
 export interface Tolerance {
+  /** Relative tolerance. */
   rtol: number;
+  /** Absolute tolerance. */
   atol: number;
 }
 
 /** A known mistake: what it yields and how to explain it (Spanish). */
 export interface Variant {
+  /** What the student likely did (Spanish, lower case). */
   cause: string;
+  /** What that mistake yields. */
   value: Array64;
 }
 

@@ -29,8 +29,11 @@ export const MAX_LOG = 4_000;
 
 /** A tensor as plain data: row-major values, little-endian bytes in base64. */
 export interface PlainTensor {
+  /** Kind tag. */
   t: "tensor";
+  /** Its shape. */
   shape: number[];
+  /** Its dtype. */
   dtype: "float32" | "int32" | "bool";
   /** Base64 of the Float32Array / Int32Array / Uint8Array bytes. */
   data: string;
@@ -41,11 +44,17 @@ export interface PlainTensor {
  * mean = act(z·W1 + b1), logvar = z·W2 + b2 (`act` = tanh or identity).
  */
 export interface PlainDecoder {
+  /** Kind tag. */
   t: "decoder";
+  /** The activation of the mean. */
   activation: "tanh" | "linear";
+  /** Mean weights [J, n]. */
   w1: PlainTensor;
+  /** Mean bias [n]. */
   b1: PlainTensor;
+  /** Log-variance weights [J, n]. */
   w2: PlainTensor;
+  /** Log-variance bias [n]. */
   b2: PlainTensor;
 }
 
@@ -68,7 +77,9 @@ export interface ModelProbe {
 
 /** One function call the student realm must make. */
 export interface Call {
+  /** The function to call, by its name in the notebook. */
   fn: string;
+  /** Its arguments. */
   args: Arg[];
   /** When the call returns a model: summarize it (and check gradients) in a clean realm. */
   probe?: ModelProbe;
@@ -101,7 +112,9 @@ export interface Job {
 
 /** An error, reduced to what feedback needs. */
 export interface PlainError {
+  /** The error's name (`TypeError`, `NotCapable`…). */
   name: string;
+  /** Its message. */
   message: string;
   /** Stack lines that point into the exercise module (line:column). */
   at?: string;
@@ -109,25 +122,39 @@ export interface PlainError {
 
 /** One layer of a model as the probe saw it. */
 export interface LayerSummary {
+  /** The tfjs class name. */
   className: string;
+  /** The layer's name. */
   name: string;
+  /** Whether its weights train. */
   trainable: boolean;
+  /** Its parameter count. */
   params: number;
   /** The layer's settings that grading compares (absent when the layer has none). */
   units?: number;
+  /** Convolution filters. */
   filters?: number;
+  /** Convolution kernel size. */
   kernelSize?: number[];
+  /** Convolution strides. */
   strides?: number[];
+  /** Convolution padding. */
   padding?: string;
+  /** Activation. */
   activation?: string;
+  /** Reshape's target shape. */
   targetShape?: number[];
+  /** Whether it has a bias. */
   useBias?: boolean;
 }
 
 /** One trainable weight's gradient in the probe's check. */
 export interface GradientSummary {
+  /** The weight's name. */
   weight: string;
+  /** The layer it belongs to. */
   layer: string;
+  /** Whether the gradient is finite. */
   finite: boolean;
   /** L2 norm of the gradient. */
   norm: number;
@@ -135,10 +162,15 @@ export interface GradientSummary {
 
 /** A model as the probe rebuilt and measured it. */
 export interface ModelSummary {
+  /** Input shapes (null: the batch axis). */
   inputs: (number | null)[][];
+  /** Output shapes (null: the batch axis). */
   outputs: (number | null)[][];
+  /** Total parameters. */
   params: number;
+  /** Trainable parameters. */
   trainableParams: number;
+  /** Its layers, input layers left out. */
   layers: LayerSummary[];
   /** Gradients of a loss on a random batch w.r.t. every trainable weight. */
   gradients: GradientSummary[];
