@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import {
   ANSWER_PROMPT,
+  assignCellIds,
   type Cell,
   cellSource,
   exerciseIdOf,
@@ -16,6 +17,7 @@ import {
   readNotebook,
   releaseFolder,
   releaseNotebook,
+  releaseStampOf,
   secretLines,
 } from "../lib/notebook/mod.ts";
 
@@ -90,8 +92,58 @@ Deno.test("release clears outputs and counts, keeps metadata, leaves the master 
     assert.equal(cell.execution_count, null);
   }
   assert.deepEqual(student.cells[2].metadata, MASTER.cells[2].metadata);
-  assert.deepEqual(student.metadata, MASTER.metadata);
+  // The master's metadata is kept; the release adds its stamp.
+  const { vaelab, ...rest } = student.metadata as Record<string, unknown>;
+  assert.deepEqual(rest, MASTER.metadata);
+  assert.deepEqual(Object.keys(vaelab as object), ["assignment", "version"]);
   assert.deepEqual(findExerciseCells(student), findExerciseCells(MASTER));
+});
+
+Deno.test("release stamps the assignment and a version that changes with the content, and keeps every cell's id", async () => {
+  const a = releaseNotebook(MASTER, "solutions/lab9_demo.ipynb");
+  assert.deepEqual(releaseStampOf(a)?.assignment, "lab9_demo");
+  assert.match(releaseStampOf(a)!.version, /^[0-9a-f]{12}$/);
+  const edited = structuredClone(MASTER);
+  edited.cells[0].source = "# Otro título";
+  const b = releaseNotebook(edited, "solutions/lab9_demo.ipynb");
+  assert.notEqual(releaseStampOf(b)!.version, releaseStampOf(a)!.version);
+  assert.ok(a.nbformat_minor >= 5);
+  const ids = a.cells.map((c) => c.id);
+  assert.ok(ids.every((id) => typeof id === "string" && id !== ""));
+  assert.equal(new Set(ids).size, ids.length);
+  // The committed releases: stamped, every cell with a unique id kept from the master.
+  for (const lab of ["lab1_elbo_dense_vae", "lab2_conv_vae"]) {
+    const released = JSON.parse(
+      await Deno.readTextFile(`notebooks/${lab}.ipynb`),
+    );
+    const master = JSON.parse(
+      await Deno.readTextFile(`solutions/${lab}.ipynb`),
+    );
+    assert.equal(released.metadata.vaelab.assignment, lab);
+    assert.deepEqual(
+      released.cells.map((c: { id: string }) => c.id),
+      master.cells.map((c: { id: string }) => c.id),
+    );
+    assert.equal(
+      new Set(master.cells.map((c: { id: string }) => c.id)).size,
+      master.cells.length,
+    );
+  }
+});
+
+Deno.test("assignCellIds gives missing and repeated ids fresh ones and says so", () => {
+  const nb = structuredClone(MASTER);
+  nb.cells.forEach((c) => delete c.id);
+  nb.cells[1].id = "same";
+  if (nb.cells[2]) nb.cells[2].id = "same";
+  assert.equal(assignCellIds(nb, "lab9"), true);
+  const ids = nb.cells.map((c) => c.id!);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.equal(
+    assignCellIds(nb, "lab9"),
+    false,
+    "nothing to do the second time",
+  );
 });
 
 Deno.test("release is deterministic and idempotent on an already released notebook", () => {
