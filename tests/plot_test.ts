@@ -561,3 +561,26 @@ Deno.test("table: a `|` in a header or value stays in its cell, and marked rende
   assert.match(bundle["text/plain"], /^ +N {2}\|diferencia\| \/ error est\./);
   assert.throws(() => table(["a", "b"], [[1]]), /row 1 has 1 values/);
 });
+
+Deno.test("table: text columns left-aligned, number and mixed columns right-aligned, in Markdown and plain text", () => {
+  const t = table(["modelo", "KL", "nota"], [
+    ["entropía cruzada", 3.574, "a"],
+    ["error cuadrático", 0.0374, 2],
+  ]);
+  assert.deepEqual(t.textColumns(), [true, false, false]);
+  const html = marked.parse(t.toMarkdown(), { gfm: true, async: false });
+  // marked writes GFM alignment as align="…" (Notebook 6's bundled marked as
+  // style="text-align:…", checked in Chromium): one per cell, row by row.
+  const aligns = [...html.matchAll(/<t[hd] align="(\w+)"/g)].map((m) => m[1]);
+  assert.deepEqual(aligns, Array(3).fill(["left", "right", "right"]).flat());
+  assert.equal(
+    t.toText(),
+    [
+      "modelo                KL  nota",
+      "entropía cruzada  3.5740     a",
+      "error cuadrático  0.0374     2",
+    ].join("\n"),
+  );
+  // No rows: nothing is known to be text, so every column aligns right.
+  assert.deepEqual(table(["a"], []).textColumns(), [false]);
+});

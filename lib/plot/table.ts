@@ -1,7 +1,8 @@
 /**
  * Tables shown inline in a notebook: a GitHub-flavoured Markdown table that
  * every Jupyter front end renders (cell text escaped so a `|` in a header or
- * value stays inside its cell), with an aligned plain-text fallback.
+ * value stays inside its cell; text columns left-aligned, the rest
+ * right-aligned), with an aligned plain-text fallback.
  *
  * @example
  * ```ts
@@ -65,13 +66,23 @@ export class Table {
     this.rows = rows.map((row) => [...row]);
   }
 
-  /** The GFM Markdown source: header, a right-aligned delimiter row, one line per row. */
+  /**
+   * Per column: true when it holds text only (every row a string), which
+   * reads best left-aligned; numbers and mixed columns align right.
+   */
+  textColumns(): boolean[] {
+    return this.header.map((_, c) =>
+      this.rows.length > 0 && this.rows.every((r) => typeof r[c] === "string")
+    );
+  }
+
+  /** The GFM Markdown source: header, the delimiter row with each column's alignment, one line per row. */
   toMarkdown(): string {
     const line = (cells: readonly string[]) =>
       `| ${cells.map(escapeCell).join(" | ")} |`;
     return [
       line(this.header),
-      `|${this.header.map(() => "---:").join("|")}|`,
+      `|${this.textColumns().map((t) => t ? ":---" : "---:").join("|")}|`,
       ...this.rows.map((row) => line(row.map(formatCell))),
     ].join("\n");
   }
@@ -82,9 +93,12 @@ export class Table {
     const widths = this.header.map((_, c) =>
       Math.max(...cells.map((row) => [...row[c]].length))
     );
-    const pad = (text: string, c: number) =>
-      " ".repeat(widths[c] - [...text].length) + text;
-    return cells.map((row) => row.map(pad).join("  ")).join("\n");
+    const text = this.textColumns();
+    const pad = (cell: string, c: number) => {
+      const fill = " ".repeat(widths[c] - [...cell].length);
+      return text[c] ? cell + fill : fill + cell;
+    };
+    return cells.map((row) => row.map(pad).join("  ").trimEnd()).join("\n");
   }
 
   /** Writes the Markdown source to `path` (creating folders); returns the path. */
