@@ -22,8 +22,11 @@ import {
 export interface CellError {
   /** 0-based index of the cell in the notebook. */
   cellIndex: number;
+  /** The error's name, as Jupyter reports it. */
   ename: string;
+  /** Its message. */
   evalue: string;
+  /** Its traceback lines (ANSI colours kept). */
   traceback: string[];
 }
 
@@ -41,8 +44,11 @@ export interface ExecuteOptions {
 
 /** The executed notebook, its error outputs and the wall-clock time. */
 export interface ExecutionResult {
+  /** The notebook with its outputs. */
   notebook: Notebook;
+  /** The cells that raised, in order. */
   errors: CellError[];
+  /** Wall-clock seconds of the run. */
   seconds: number;
   /** nbconvert's own log (stderr). */
   log: string;

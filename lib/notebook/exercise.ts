@@ -62,7 +62,9 @@ export function answerIdOf(cell: Cell): string | undefined {
 
 /** Every cell index that declares an exercise (code) or answer (markdown). */
 export interface FoundCells {
+  /** The exercise or answer id. */
   id: string;
+  /** Whether it marks a code exercise or a theory answer. */
   kind: "exercise" | "answer";
   /** Indexes of the cells declaring this id: more than one is a duplicate. */
   cellIndexes: number[];

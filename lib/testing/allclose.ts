@@ -33,27 +33,39 @@ export interface AllCloseOptions {
 
 /** One mismatching element: its multi-index and both values. */
 export interface Mismatch {
+  /** Its multi-index. */
   index: number[];
+  /** The value found. */
   actual: number;
+  /** The value expected. */
   expected: number;
+  /** |actual − expected|. */
   absDiff: number;
+  /** |actual − expected| / |expected|. */
   relDiff: number;
 }
 
 /** The outcome of a comparison, with everything needed to explain a failure. */
 export interface AllCloseResult {
+  /** Whether every element is within tolerance (and the shapes match). */
   ok: boolean;
   /** Empty when ok; otherwise a multi-line explanation. */
   message: string;
+  /** Shape of the actual value. */
   actualShape: number[];
+  /** Shape of the expected value. */
   expectedShape: number[];
   /** Whether the shapes matched (nothing else is compared when they do not). */
   shapeMatches: boolean;
+  /** Number of elements compared. */
   total: number;
+  /** How many are outside tolerance. */
   mismatchCount: number;
   /** The worst mismatches, largest excess over tolerance first. */
   worst: Mismatch[];
+  /** Largest absolute difference. */
   maxAbsDiff: number;
+  /** Largest relative difference. */
   maxRelDiff: number;
 }
 
@@ -205,6 +217,7 @@ export function allClose(
 
 /** Thrown by {@link assertAllClose}; carries the full comparison result. */
 export class AllCloseError extends Error {
+  /** `result`: the failed comparison; `context`: what was compared, for the message. */
   constructor(readonly result: AllCloseResult, context?: string) {
     super((context ? `${context}: ` : "") + result.message);
     this.name = "AllCloseError";

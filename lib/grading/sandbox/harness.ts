@@ -23,13 +23,8 @@ import type {
   SandboxEvent,
   WorkerMessage,
 } from "./protocol.ts";
-import {
-  checkError,
-  checkResult,
-  MAX_LOG,
-  MAX_TEXT,
-  MAX_TOPOLOGY,
-} from "./protocol.ts";
+import { MAX_LOG, MAX_TEXT, MAX_TOPOLOGY } from "./protocol.ts";
+import { checkError, checkResult } from "./validate.ts";
 
 const encoder = new TextEncoder();
 const stdout = Deno.stdout;
