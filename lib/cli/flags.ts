@@ -4,7 +4,7 @@
  * name the flag, the bad value and what would be valid (exit code 2).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { integerFlag, parseFlags, runMain } from "./flags.ts";
  *
  * await runMain("train", (args) => {
@@ -35,7 +35,7 @@ export type ParsedFlags<O extends FlagOptions> = ReturnType<
  * with code 2.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { UsageError } from "./flags.ts";
  *
  * throw new UsageError("--loss gaussian necesita --model dense");

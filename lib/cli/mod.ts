@@ -3,7 +3,7 @@
  * strict flag parsing, value validators and one-line usage errors.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { choiceFlag, parseFlags, runMain } from "./mod.ts";
  *
  * await runMain("pdf", (args) => {

@@ -264,7 +264,7 @@ function readPair(imagesPath: string, labelsPath: string): ImageSet {
  * the file and the problem.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { loadIdx } from "./idx.ts";
  * const { train, validation, test } = loadIdx("data/fashion", { seed: 1 });
  * ```

@@ -24,10 +24,11 @@ export interface ImageSet {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { subset, type ImageSet } from "./image_set.ts";
- * declare const train: ImageSet;
- * const small = subset(train, 256); // first 256 examples
- * const picked = subset(train, [3, 1, 4]);
+ * const train: ImageSet = { images: new Float32Array(10 * 4), labels: Int32Array.from({ length: 10 }, (_, i) => i % 2), count: 10, height: 2, width: 2 };
+ * assert.equal(subset(train, 4).count, 4); // the first 4 examples
+ * assert.deepEqual([...subset(train, [3, 1, 4]).labels], [1, 1, 0]);
  * ```
  */
 export function subset(

@@ -48,10 +48,12 @@ export function checkSplitOptions(where: string, opts: SplitOptions): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { splitTrainValidation } from "./split.ts";
  * import type { ImageSet } from "./image_set.ts";
- * declare const all: ImageSet;
+ * const all: ImageSet = { images: new Float32Array(10 * 4), labels: Int32Array.from({ length: 10 }, (_, i) => i % 2), count: 10, height: 2, width: 2 };
  * const { train, validation } = splitTrainValidation(all, { validationFraction: 0.2, seed: 1 });
+ * assert.equal(train.count + validation.count, 10);
  * ```
  */
 export function splitTrainValidation(

@@ -10,10 +10,12 @@ export type ImageLayout = "flat" | "image";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { imagesToTensor } from "./tensor.ts";
  * import type { ImageSet } from "./image_set.ts";
- * declare const train: ImageSet;
- * const x = imagesToTensor(train, "flat"); // [N, 784]
+ * const train: ImageSet = { images: new Float32Array(10 * 4), labels: Int32Array.from({ length: 10 }, (_, i) => i % 2), count: 10, height: 2, width: 2 };
+ * const x = imagesToTensor(train, "flat"); // [N, height·width]
+ * assert.deepEqual(x.shape, [10, 4]);
  * x.dispose();
  * ```
  */

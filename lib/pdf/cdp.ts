@@ -3,7 +3,7 @@
  * commands (with flat sessions for attached pages) and events.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { Cdp } from "./cdp.ts";
  * const cdp = await Cdp.connect("ws://127.0.0.1:9222/devtools/browser/…");
  * const { targetId } = await cdp.send("Target.createTarget", { url: "about:blank" });

@@ -5,7 +5,7 @@
  * of the first, middle and last frames ({@link stripFrameIndexes}).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { decodeGifFrames, stripFrameIndexes } from "./gif.ts";
  * const gif = await Deno.readFile("out/lab2/samples_by_epoch.gif");
  * const { frameCount, frames } = decodeGifFrames(gif, stripFrameIndexes);

@@ -5,7 +5,7 @@
  * middle and last frames (PNGs), captioned with their numbers.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { imageHtml, prepareImage } from "./images.ts";
  * const bytes = await Deno.readFile("figura.png");
  * const image = await prepareImage(bytes, "image/png");

@@ -146,7 +146,7 @@ let counter = 0;
  * every 250 ms) and the last one is drawn by {@linkcode NotebookProgress.done}.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { NotebookProgress } from "./notebook.ts";
  * const progress = new NotebookProgress({ title: "VAE denso" });
  * // await vae.fit(x, {

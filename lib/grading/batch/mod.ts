@@ -6,7 +6,7 @@
  * engine's interfaces the batch takes as parameters (`engine.ts`).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { collectSubmissions, defaultEngine, gradeSubmissions } from "./mod.ts";
  * const collection = await collectSubmissions(["submissions"]);
  * await gradeSubmissions(collection, {

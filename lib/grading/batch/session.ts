@@ -8,7 +8,7 @@
  * theory marks and the final grade (`gradebook/final.ts`) to both.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { defaultEngine } from "./engine.ts";
  * import { gradeSubmissions } from "./session.ts";
  * import { collectSubmissions } from "./walk.ts";

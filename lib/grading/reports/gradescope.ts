@@ -11,9 +11,10 @@
  * @example
  * ```ts
  * import { gradescopeResults } from "./gradescope.ts";
- * import type { GradeReport } from "../report.ts";
- * declare const report: GradeReport;
- * console.log(JSON.stringify(gradescopeResults(report)));
+ * import assert from "node:assert/strict";
+ * import { gradeNotebook } from "../engine/grade.ts";
+ * const report = await gradeNotebook("notebooks/lab2_conv_vae.ipynb", { mode: "check" });
+ * assert.equal(gradescopeResults(report).score, 0);
  * ```
  * @module
  */

@@ -7,9 +7,10 @@
  * @example
  * ```ts
  * import { reportHtml } from "./html.ts";
- * import type { GradeReport } from "../report.ts";
- * declare const report: GradeReport;
- * await Deno.writeTextFile("feedback.html", reportHtml(report));
+ * import assert from "node:assert/strict";
+ * import { gradeNotebook } from "../engine/grade.ts";
+ * const report = await gradeNotebook("notebooks/lab2_conv_vae.ipynb", { mode: "check" });
+ * assert.match(reportHtml(report), /^<!doctype html>/i);
  * ```
  * @module
  */

@@ -14,9 +14,10 @@
  * @example
  * ```ts
  * import { reportMarkdown } from "./markdown.ts";
- * import type { GradeReport } from "../report.ts";
- * declare const report: GradeReport;
- * console.log(reportMarkdown(report, { notes: ["«.x»: archivo oculto"] }));
+ * import assert from "node:assert/strict";
+ * import { gradeNotebook } from "../engine/grade.ts";
+ * const report = await gradeNotebook("notebooks/lab2_conv_vae.ipynb", { mode: "check" });
+ * assert.match(reportMarkdown(report, { notes: ["«.x»: archivo oculto"] }), /archivo oculto/);
  * ```
  * @module
  */

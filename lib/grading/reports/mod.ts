@@ -6,9 +6,10 @@
  * @example
  * ```ts
  * import { reportMarkdown } from "./mod.ts";
- * import type { GradeReport } from "../report.ts";
- * declare const report: GradeReport;
- * console.log(reportMarkdown(report));
+ * import assert from "node:assert/strict";
+ * import { gradeNotebook } from "../engine/grade.ts";
+ * const report = await gradeNotebook("notebooks/lab2_conv_vae.ipynb", { mode: "check" });
+ * assert.match(reportMarkdown(report), /Sin implementar/);
  * ```
  * @module
  */
