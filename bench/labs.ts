@@ -6,14 +6,17 @@
  * `solutions/lab2_conv_vae.ipynb` (conv VAE J = 2 on binarized digits,
  * cross-entropy then MSE from the same initial weights, 30 epochs each,
  * batch 32), with seeded weights so runs can be compared. Prints the training
- * time and the final validation ELBO as JSON.
+ * time, the process's CPU time over it (on a shared machine a one-thread
+ * run's CPU seconds are close to what it takes on idle cores) and the final
+ * validation ELBO as JSON.
  *
  *   deno run -A bench/labs.ts --lab 1
  *   deno run -A bench/labs.ts --lab 2 --epochs 3   # a shorter run
  *
  * @module
  */
-import * as tf from "tf";
+import process from "node:process";
+import type * as tf from "tf";
 import { useBackend, wasmThreadCount } from "../lib/backend/mod.ts";
 import {
   choiceFlag,
@@ -39,6 +42,7 @@ async function timed(
   batchSize: number,
 ) {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const history: EpochRecord[] = await vae.fit(x, {
     epochs,
     batchSize,
@@ -46,8 +50,10 @@ async function timed(
     seed: 0,
     validation: xVal,
   });
+  const cpu = process.cpuUsage(cpu0);
   return {
     seconds: (performance.now() - t0) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     valElbo: history.at(-1)!.valElbo!,
     imagesPerSecond: history.at(-1)!.imagesPerSecond,
   };
@@ -96,12 +102,15 @@ async function main(args: string[]): Promise<void> {
     : integerFlag("epochs", values.epochs);
   await useBackend("wasm");
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const models = lab === "1" ? await lab1(epochs) : await lab2(epochs);
+  const cpu = process.cpuUsage(cpu0);
   console.log(JSON.stringify({
     lab,
     epochs,
     threads: wasmThreadCount(),
     seconds: (performance.now() - t0) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     models,
     load: Deno.loadavg(),
   }));
