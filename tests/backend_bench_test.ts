@@ -3,7 +3,7 @@
  * data-parallel path, and the FLOP count checked against the models' layers.
  */
 import assert from "node:assert/strict";
-import * as tf from "tf";
+import type * as tf from "tf";
 import { useBackend } from "../lib/backend/mod.ts";
 import { buildBenchVae, flopsPerImage } from "../bench/models.ts";
 
