@@ -228,8 +228,8 @@ export function assignCellIds(master: Notebook, prefix: string): boolean {
  */
 export function releaseNotebook(
   master: Notebook,
-  file = "<notebook>",
-  assignment = stemOf(file),
+  file: string = "<notebook>",
+  assignment: string = stemOf(file),
 ): Notebook {
   const student: Notebook = structuredClone(master);
   student.cells = master.cells.map((cell, index) => {

@@ -23,8 +23,14 @@ export interface BuildOptions {
   name?: string;
 }
 
+/** A weight initializer, as `tf.initializers` makes them. */
+export type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
+
 /** Glorot-uniform initializer, seeded per layer when a seed is given. */
-export function kernelInit(seed: number | undefined, layer: number) {
+export function kernelInit(
+  seed: number | undefined,
+  layer: number,
+): Initializer {
   return tf.initializers.glorotUniform({
     seed: seed === undefined ? undefined : seed * 1000 + layer,
   });
