@@ -22,6 +22,14 @@ export {
   wasmThreadChoice,
   wasmThreadCount,
 } from "./setup.ts";
+export type {
+  LayersModel,
+  Scalar,
+  Tensor,
+  Tensor1D,
+  Tensor2D,
+  Variable,
+} from "./tf_types.ts";
 export { chooseThreads, type ThreadChoice } from "./thread_choice.ts";
 export { silenceNodeBanner } from "./banner.ts";
 export { registerWasmKernels, wasmKernelNames } from "./kernels.ts";

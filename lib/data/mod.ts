@@ -35,3 +35,4 @@ export {
   parseIdxLabels,
 } from "./idx.ts";
 export { type ImageLayout, imagesToTensor, labelsOf } from "./tensor.ts";
+export type { Tensor } from "../backend/tf_types.ts";

@@ -1,5 +1,6 @@
 import * as tf from "tf";
 import type { ImageSet } from "./image_set.ts";
+import type { Tensor } from "../backend/tf_types.ts";
 
 /** Tensor layouts: `"flat"` is [N, H·W] (dense models), `"image"` is [N, H, W, 1] (conv models). */
 export type ImageLayout = "flat" | "image";
@@ -22,7 +23,7 @@ export type ImageLayout = "flat" | "image";
 export function imagesToTensor(
   set: ImageSet,
   layout: ImageLayout = "image",
-): tf.Tensor {
+): Tensor {
   if (layout === "flat") {
     return tf.tensor2d(set.images, [set.count, set.height * set.width]);
   }
@@ -40,7 +41,7 @@ export function imagesToTensor(
  * The labels of a set as an int32 tensor [N] (or one-hot float32 [N, depth]
  * when `oneHotDepth` is given). The caller must dispose it.
  */
-export function labelsOf(set: ImageSet, oneHotDepth?: number): tf.Tensor {
+export function labelsOf(set: ImageSet, oneHotDepth?: number): Tensor {
   const y = tf.tensor1d(set.labels, "int32");
   if (oneHotDepth === undefined) return y;
   const h = tf.oneHot(y, oneHotDepth);

@@ -4,7 +4,11 @@
  *
  * @module
  */
-import { type Canvas, createCanvas, type SKRSContext2D } from "canvas";
+import {
+  type Canvas as NapiCanvas,
+  createCanvas,
+  type SKRSContext2D,
+} from "canvas";
 import { encodeBase64 } from "./base64.ts";
 import { COLORS } from "./style.ts";
 import { ensureParentDir } from "./files.ts";
@@ -13,6 +17,11 @@ import { ensureParentDir } from "./files.ts";
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for(
   "Jupyter.display",
 ) as never;
+
+/** The `@napi-rs/canvas` canvas a {@linkcode Figure} draws on. */
+export type Canvas = NapiCanvas;
+/** The canvas's 2-D drawing context (the web's `CanvasRenderingContext2D`). */
+export type Context2D = SKRSContext2D;
 
 /**
  * A drawn figure backed by an `@napi-rs/canvas` canvas.
@@ -32,7 +41,7 @@ export class Figure {
   /** The underlying canvas. */
   readonly canvas: Canvas;
   /** Its 2-D drawing context. */
-  readonly ctx: SKRSContext2D;
+  readonly ctx: Context2D;
 
   /** Creates a blank figure of `width` × `height` pixels filled with `background`. */
   constructor(

@@ -16,9 +16,10 @@ import {
 import { normalQuantileGrid } from "./normal_quantile.ts";
 import { COLORS, font, TEXT } from "./style.ts";
 import { drawTitle, GRID_MARGIN, TITLE_HEIGHT } from "./image_grid.ts";
+import type { Tensor2D } from "../backend/tf_types.ts";
 
 /** A decoder: latent codes [n², latentDim] → images in [0, 1] ([n²,H,W,1] or [n²,H·W]). */
-export type DecodeFn = (z: tf.Tensor2D) => TensorLike | Promise<TensorLike>;
+export type DecodeFn = (z: Tensor2D) => TensorLike | Promise<TensorLike>;
 
 /** Options of {@linkcode latentManifold}. */
 export interface LatentManifoldOptions {

@@ -17,7 +17,13 @@
  *
  * @module
  */
-export { Figure, JUPYTER_DISPLAY } from "./figure.ts";
+export {
+  type Canvas,
+  type Context2D,
+  Figure,
+  JUPYTER_DISPLAY,
+} from "./figure.ts";
+export type { Tensor2D } from "../backend/tf_types.ts";
 export {
   type ImageArray,
   type ImageBatch,

@@ -21,6 +21,7 @@ import { TerminalProgress, type TerminalProgressOptions } from "./terminal.ts";
 import { inNotebook } from "./jupyter.ts";
 import type { ProgressReporter } from "./types.ts";
 
+export type { BatchInfo, EpochRecord } from "../vae/train.ts";
 export type {
   BatchProgress,
   EpochProgress,

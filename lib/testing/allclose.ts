@@ -13,10 +13,11 @@
  * @module
  */
 import type * as tf from "tf";
+import type { Tensor } from "../backend/tf_types.ts";
 
 /** Anything that holds numbers: a tensor, a typed array, a (nested) array, a number. */
 export type NumericLike =
-  | tf.Tensor
+  | Tensor
   | ArrayLike<number>
   | number
   | NumericLike[];
@@ -74,7 +75,7 @@ interface Flat {
   shape: number[];
 }
 
-function isTensor(value: unknown): value is tf.Tensor {
+function isTensor(value: unknown): value is Tensor {
   return typeof value === "object" && value !== null &&
     "dataSync" in value && "shape" in value;
 }

@@ -3,3 +3,4 @@
  * @module
  */
 export * from "./allclose.ts";
+export type { Tensor } from "../backend/tf_types.ts";

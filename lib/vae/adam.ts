@@ -17,10 +17,11 @@
  */
 import * as tf from "tf";
 import { ADAM_UPDATE } from "../backend/adam_update.ts";
+import type { Tensor, Variable } from "../backend/tf_types.ts";
 
 interface Moments {
-  m: tf.Variable;
-  v: tf.Variable;
+  m: Variable;
+  v: Variable;
 }
 
 /** Adam whose per-weight update is one fused kernel on `wasm`. */
@@ -40,7 +41,7 @@ export class FusedAdam extends tf.Optimizer {
 
   /** Applies one Adam update to every variable with a gradient. */
   applyGradients(
-    gradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[],
+    gradients: tf.NamedTensorMap | { name: string; tensor: Tensor }[],
   ): void {
     const list = Array.isArray(gradients)
       ? gradients.map(({ name, tensor }) => [name, tensor] as const)
@@ -65,7 +66,7 @@ export class FusedAdam extends tf.Optimizer {
             ADAM_UPDATE,
             { w, g, m, v },
             attrs,
-          ) as tf.Tensor[]
+          ) as Tensor[]
           : update(w, g, m, v, attrs);
         w.assign(w2);
         m.assign(m2);
@@ -75,7 +76,7 @@ export class FusedAdam extends tf.Optimizer {
     this.incrementIterations();
   }
 
-  private momentsOf(name: string, w: tf.Variable): Moments {
+  private momentsOf(name: string, w: Variable): Moments {
     let moments = this.moments.get(name);
     if (!moments) {
       moments = tf.tidy(() => ({
@@ -106,12 +107,12 @@ export class FusedAdam extends tf.Optimizer {
 
 /** The fused kernel's formula with tf ops (backends other than `wasm`). */
 function update(
-  w: tf.Tensor,
-  g: tf.Tensor,
-  m: tf.Tensor,
-  v: tf.Tensor,
+  w: Tensor,
+  g: Tensor,
+  m: Tensor,
+  v: Tensor,
   a: Record<string, number>,
-): tf.Tensor[] {
+): Tensor[] {
   const m2 = m.mul(a.beta1).add(g.mul(1 - a.beta1));
   const v2 = v.mul(a.beta2).add(g.square().mul(1 - a.beta2));
   const w2 = w.sub(

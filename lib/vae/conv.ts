@@ -16,13 +16,15 @@
  * @module
  */
 import * as tf from "tf";
-import { type BuildOptions, kernelInit } from "./dense.ts";
+import type { BuildOptions } from "./dense.ts";
+import { kernelInit } from "./init.ts";
+import type { LayersModel } from "../backend/tf_types.ts";
 
 /** Convolutional encoder: [B, 28, 28, 1] → [B, 2·latentDim] = (μ, log σ²). */
 export function buildConvEncoder(
   latentDim: number,
   { seed, name = "conv_encoder" }: BuildOptions = {},
-): tf.LayersModel {
+): LayersModel {
   if (!Number.isInteger(latentDim) || latentDim < 1) {
     throw new RangeError(
       `latent size must be a positive integer, got ${latentDim}`,
@@ -59,7 +61,7 @@ export function buildConvEncoder(
 export function buildConvDecoder(
   latentDim: number,
   { seed, name = "conv_decoder" }: BuildOptions = {},
-): tf.LayersModel {
+): LayersModel {
   if (!Number.isInteger(latentDim) || latentDim < 1) {
     throw new RangeError(
       `latent size must be a positive integer, got ${latentDim}`,

@@ -14,6 +14,8 @@
  * @module
  */
 import * as tf from "tf";
+import { kernelInit } from "./init.ts";
+import type { LayersModel } from "../backend/tf_types.ts";
 
 /** Options shared by the builders. */
 export interface BuildOptions {
@@ -21,19 +23,6 @@ export interface BuildOptions {
   seed?: number;
   /** Model name (shows in summaries and saved files). */
   name?: string;
-}
-
-/** A weight initializer, as `tf.initializers` makes them. */
-export type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
-
-/** Glorot-uniform initializer, seeded per layer when a seed is given. */
-export function kernelInit(
-  seed: number | undefined,
-  layer: number,
-): Initializer {
-  return tf.initializers.glorotUniform({
-    seed: seed === undefined ? undefined : seed * 1000 + layer,
-  });
 }
 
 function checkSize(what: string, value: number): void {
@@ -74,7 +63,7 @@ export function buildDenseEncoder(
   hiddenSizes: number[],
   latentDim: number,
   options: BuildOptions = {},
-): tf.LayersModel {
+): LayersModel {
   checkSize("latent size", latentDim);
   return denseStack(inputDim, hiddenSizes, 2 * latentDim, {
     name: "dense_encoder",
@@ -93,7 +82,7 @@ export function buildDenseDecoder(
   outputDim: number,
   likelihood: "gaussian" | "bernoulli" = "gaussian",
   options: BuildOptions = {},
-): tf.LayersModel {
+): LayersModel {
   checkSize("latent size", latentDim);
   const heads = likelihood === "gaussian" ? 2 : 1;
   return denseStack(latentDim, hiddenSizes, heads * outputDim, {

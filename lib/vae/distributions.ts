@@ -15,14 +15,15 @@
  * @module
  */
 import * as tf from "tf";
+import type { Tensor, Tensor1D } from "../backend/tf_types.ts";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Sums every axis but the first: [B, ...] → [B]. */
-export function sumPerExample(t: tf.Tensor): tf.Tensor1D {
+export function sumPerExample(t: Tensor): Tensor1D {
   return tf.tidy(() =>
     t.rank === 1
-      ? t.clone() as tf.Tensor1D
+      ? t.clone() as Tensor1D
       : tf.sum(t.reshape([t.shape[0], -1]), 1)
   );
 }
@@ -32,9 +33,9 @@ export function sumPerExample(t: tf.Tensor): tf.Tensor1D {
  * ½ Σ_j (e^{logvar_j} + μ_j² − 1 − logvar_j), shape [B].
  */
 export function klStandardNormal(
-  mu: tf.Tensor,
-  logvar: tf.Tensor,
-): tf.Tensor1D {
+  mu: Tensor,
+  logvar: Tensor,
+): Tensor1D {
   return tf.tidy(() =>
     sumPerExample(tf.exp(logvar).add(tf.square(mu)).sub(1).sub(logvar).mul(0.5))
   );
@@ -46,11 +47,11 @@ export function klStandardNormal(
  * latent axis for diagonal Gaussians.
  */
 export function klGaussians(
-  muQ: tf.Tensor,
-  sigmaQ: tf.Tensor,
-  muP: tf.Tensor,
-  sigmaP: tf.Tensor,
-): tf.Tensor {
+  muQ: Tensor,
+  sigmaQ: Tensor,
+  muP: Tensor,
+  sigmaP: Tensor,
+): Tensor {
   return tf.tidy(() => {
     const varP = tf.square(sigmaP);
     return tf.log(sigmaP).sub(tf.log(sigmaQ))
@@ -66,10 +67,10 @@ export function klGaussians(
  * −½ Σ (log 2π + logvar + (x − mean)² e^{−logvar}).
  */
 export function gaussianLogLikelihood(
-  x: tf.Tensor,
-  mean: tf.Tensor,
-  logvar: tf.Tensor,
-): tf.Tensor1D {
+  x: Tensor,
+  mean: Tensor,
+  logvar: Tensor,
+): Tensor1D {
   return tf.tidy(() =>
     sumPerExample(
       tf.squaredDifference(x, mean).mul(tf.exp(tf.neg(logvar))).add(logvar).add(
@@ -87,9 +88,9 @@ export function gaussianLogLikelihood(
  * −(max(l, 0) − l·x + log(1 + e^{−|l|})), stable for any logit.
  */
 export function bernoulliLogLikelihood(
-  x: tf.Tensor,
-  logits: tf.Tensor,
-): tf.Tensor1D {
+  x: Tensor,
+  logits: Tensor,
+): Tensor1D {
   return tf.tidy(() => {
     const crossEntropy = tf.relu(logits).sub(logits.mul(x))
       .add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
@@ -103,9 +104,9 @@ export function bernoulliLogLikelihood(
  * As a likelihood it is a Gaussian with fixed variance σ² = ½, up to a constant.
  */
 export function mseReconstructionLoss(
-  x: tf.Tensor,
-  logits: tf.Tensor,
-): tf.Tensor1D {
+  x: Tensor,
+  logits: Tensor,
+): Tensor1D {
   return tf.tidy(() =>
     sumPerExample(tf.squaredDifference(x, tf.sigmoid(logits)))
   );

@@ -25,6 +25,12 @@ import {
   mseReconstructionLoss,
 } from "./distributions.ts";
 import { reparameterize } from "./reparameterize.ts";
+import type {
+  Scalar,
+  Tensor,
+  Tensor1D,
+  Tensor2D,
+} from "../backend/tf_types.ts";
 
 /** Reconstruction terms the kit trains with. */
 export type Likelihood = "bernoulli" | "gaussian" | "mse";
@@ -38,12 +44,14 @@ export const LIKELIHOODS: readonly Likelihood[] = [
 
 /** A Gaussian decoder's output: per-pixel mean and log-variance. */
 export interface GaussianParams {
-  mean: tf.Tensor;
-  logvar: tf.Tensor;
+  /** Per-pixel mean, the shape of the data. */
+  mean: Tensor;
+  /** Per-pixel log-variance, the shape of the data. */
+  logvar: Tensor;
 }
 
 /** What a decoder produces: logits (bernoulli, mse) or Gaussian parameters. */
-export type DecoderOutput = tf.Tensor | GaussianParams;
+export type DecoderOutput = Tensor | GaussianParams;
 
 /**
  * log p(x|z) per example for a likelihood kind. For "mse" this is −Σ(x − p)²,
@@ -51,9 +59,9 @@ export type DecoderOutput = tf.Tensor | GaussianParams;
  */
 export function reconstructionLogLikelihood(
   likelihood: Likelihood,
-  x: tf.Tensor,
+  x: Tensor,
   output: DecoderOutput,
-): tf.Tensor1D {
+): Tensor1D {
   if (likelihood === "gaussian") {
     if (output instanceof tf.Tensor) {
       throw new TypeError(
@@ -82,18 +90,18 @@ export function reconstructionLogLikelihood(
  * `eps` ([L, B, J]) makes it deterministic; otherwise noise is drawn.
  */
 export function elboEstimate(
-  x: tf.Tensor,
-  mu: tf.Tensor,
-  logvar: tf.Tensor,
-  decode: (z: tf.Tensor2D) => { mean: tf.Tensor; logvar: tf.Tensor },
+  x: Tensor,
+  mu: Tensor,
+  logvar: Tensor,
+  decode: (z: Tensor2D) => { mean: Tensor; logvar: Tensor },
   samples: number,
-  eps?: tf.Tensor,
-): tf.Tensor1D {
+  eps?: Tensor,
+): Tensor1D {
   return tf.tidy(() => {
     const noise = eps ?? tf.randomNormal([samples, ...mu.shape]);
-    let reconstruction = tf.zeros([x.shape[0]]) as tf.Tensor1D;
+    let reconstruction = tf.zeros([x.shape[0]]) as Tensor1D;
     for (let l = 0; l < samples; l++) {
-      const z = reparameterize(mu, logvar, noise.gather(l)) as tf.Tensor2D;
+      const z = reparameterize(mu, logvar, noise.gather(l)) as Tensor2D;
       const { mean, logvar: decoderLogvar } = decode(z);
       reconstruction = reconstruction.add(
         gaussianLogLikelihood(x, mean, decoderLogvar),
@@ -108,13 +116,13 @@ export function elboEstimate(
  * log p(x|z) + log N(z; 0, I) − log N(z; μ, e^logvar), shape [B].
  */
 export function elboMonteCarlo(
-  x: tf.Tensor,
-  mu: tf.Tensor,
-  logvar: tf.Tensor,
-  z: tf.Tensor,
+  x: Tensor,
+  mu: Tensor,
+  logvar: Tensor,
+  z: Tensor,
   output: DecoderOutput,
   likelihood: Likelihood = "bernoulli",
-): tf.Tensor1D {
+): Tensor1D {
   return tf.tidy(() => {
     const logPxz = reconstructionLogLikelihood(likelihood, x, output);
     const logPz = gaussianLogLikelihood(z, tf.zerosLike(z), tf.zerosLike(z));
@@ -124,6 +132,6 @@ export function elboMonteCarlo(
 }
 
 /** Batch mean of a per-example quantity, as a scalar. */
-export function batchMean(perExample: tf.Tensor1D): tf.Scalar {
+export function batchMean(perExample: Tensor1D): Scalar {
   return tf.mean(perExample);
 }

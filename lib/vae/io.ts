@@ -15,6 +15,7 @@
  */
 import * as tf from "tf";
 import type { Likelihood } from "./elbo.ts";
+import type { LayersModel } from "../backend/tf_types.ts";
 
 const FORMAT = "vaelab-vae";
 
@@ -27,7 +28,7 @@ interface VAEManifest {
   inputShape: number[];
 }
 
-async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+async function saveModel(model: LayersModel, dir: string): Promise<void> {
   await Deno.mkdir(dir, { recursive: true });
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
@@ -62,7 +63,7 @@ async function readOrExplain(path: string): Promise<Uint8Array> {
   }
 }
 
-async function loadModel(dir: string): Promise<tf.LayersModel> {
+async function loadModel(dir: string): Promise<LayersModel> {
   const modelJson = JSON.parse(
     new TextDecoder().decode(await readOrExplain(`${dir}/model.json`)),
   );
@@ -80,9 +81,9 @@ async function loadModel(dir: string): Promise<tf.LayersModel> {
 /** What is saved of a VAE: its two networks and its likelihood. */
 export interface SavedVAE {
   /** x → [B, 2J] = concat(μ, log σ²). */
-  encoder: tf.LayersModel;
+  encoder: LayersModel;
   /** z → the likelihood's parameters. */
-  decoder: tf.LayersModel;
+  decoder: LayersModel;
   /** The reconstruction term the VAE was made with. */
   likelihood: Likelihood;
 }

@@ -26,13 +26,19 @@ import {
 } from "./pieces.ts";
 import { type EpochRecord, type FitOptions, fitVAE } from "./train.ts";
 import { readSavedVAE, saveVAE } from "./io.ts";
+import type {
+  LayersModel,
+  Tensor,
+  Tensor2D,
+  Variable,
+} from "../backend/tf_types.ts";
 
 /**
  * Lowest decoder log-variance of the Gaussian likelihood (σ ≈ 0.08). MNIST's
  * background pixels are exactly 0, so an unbounded variance collapses to 0
  * and the likelihood diverges; a smooth floor keeps training finite.
  */
-export const MIN_DECODER_LOGVAR = -5;
+export const MIN_DECODER_LOGVAR: number = -5;
 
 /**
  * What makes a VAE: two networks, a likelihood, and optionally the user's own
@@ -57,9 +63,9 @@ export const MIN_DECODER_LOGVAR = -5;
  */
 export interface VAEConfig extends VAEPieces {
   /** x → [B, 2J] = concat(μ, log σ²). */
-  encoder: tf.LayersModel;
+  encoder: LayersModel;
   /** z → logits (bernoulli, mse) or [B, 2n] = concat(mean, raw log-variance) (gaussian). */
-  decoder: tf.LayersModel;
+  decoder: LayersModel;
   /** Reconstruction term; default "bernoulli". */
   likelihood?: Likelihood;
 }
@@ -76,9 +82,9 @@ const SEED_FOR_ZERO = 0x2545f491;
 /** A variational autoencoder with a N(0, I) prior. */
 export class VAE {
   /** x → [B, 2J] = concat(μ, log σ²). */
-  readonly encoder: tf.LayersModel;
+  readonly encoder: LayersModel;
   /** z → the likelihood's parameters (logits, or Gaussian mean and raw log-variance). */
-  readonly decoder: tf.LayersModel;
+  readonly decoder: LayersModel;
   /** The reconstruction term when no `reconstructionLoss` is given. */
   readonly likelihood: Likelihood;
   /** J, the size of z. */
@@ -178,18 +184,18 @@ export class VAE {
   }
 
   /** q(z|x) parameters: μ and log σ², each [B, J]. */
-  encode(x: tf.Tensor): { mu: tf.Tensor2D; logvar: tf.Tensor2D } {
+  encode(x: Tensor): { mu: Tensor2D; logvar: Tensor2D } {
     return tf.tidy(() => {
-      const h = this.encoder.apply(x) as tf.Tensor2D;
-      const [mu, logvar] = tf.split(h, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+      const h = this.encoder.apply(x) as Tensor2D;
+      const [mu, logvar] = tf.split(h, 2, 1) as [Tensor2D, Tensor2D];
       return { mu, logvar };
     });
   }
 
   /** The decoder's distribution parameters for z: logits, or Gaussian mean and log-variance. */
-  decoderOutput(z: tf.Tensor, training = false): DecoderOutput {
+  decoderOutput(z: Tensor, training = false): DecoderOutput {
     return tf.tidy(() => {
-      const out = this.decoder.apply(z, { training }) as tf.Tensor;
+      const out = this.decoder.apply(z, { training }) as Tensor;
       if (this.likelihood !== "gaussian") {
         return out.reshape([-1, ...this.inputShape]);
       }
@@ -206,7 +212,7 @@ export class VAE {
   }
 
   /** The mean image for z, in [0, 1], shaped like the inputs. */
-  decode(z: tf.Tensor): tf.Tensor {
+  decode(z: Tensor): Tensor {
     return tf.tidy(() => {
       const out = this.decoderOutput(z);
       return out instanceof tf.Tensor
@@ -216,14 +222,14 @@ export class VAE {
   }
 
   /** n new examples: z ~ N(0, I) decoded to mean images; seeded when `seed` is given. */
-  sample(n: number, seed?: number): tf.Tensor {
+  sample(n: number, seed?: number): Tensor {
     return tf.tidy(() =>
       this.decode(tf.randomNormal([n, this.latentDim], 0, 1, "float32", seed))
     );
   }
 
   /** Reconstructions of x through the posterior mean (z = μ), deterministic. */
-  reconstruct(x: tf.Tensor): tf.Tensor {
+  reconstruct(x: Tensor): Tensor {
     return tf.tidy(() => this.decode(this.encode(x).mu));
   }
 
@@ -237,25 +243,25 @@ export class VAE {
    * −log p(x|z) with one reparameterized sample, and KL(q(z|x) ‖ N(0, I)),
    * computed with the VAE's pieces (see {@link VAEConfig}).
    */
-  lossTerms(x: tf.Tensor, seed?: number): LossTerms {
+  lossTerms(x: Tensor, seed?: number): LossTerms {
     return tf.tidy(() => {
-      const h = this.encoder.apply(x, { training: true }) as tf.Tensor2D;
-      const [mu, logvar] = tf.split(h, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+      const h = this.encoder.apply(x, { training: true }) as Tensor2D;
+      const [mu, logvar] = tf.split(h, 2, 1) as [Tensor2D, Tensor2D];
       const posterior: Posterior = { mu, logvar };
-      const eps: tf.Tensor2D = tf.randomNormal(
+      const eps: Tensor2D = tf.randomNormal(
         mu.shape,
         0,
         1,
         "float32",
         seed === 0 ? SEED_FOR_ZERO : seed,
       );
-      const decode = (z: tf.Tensor2D) => this.decoderOutput(z, true);
+      const decode = (z: Tensor2D) => this.decoderOutput(z, true);
       return negativeElbo(this.pieces, x, posterior, decode, eps);
     });
   }
 
   /** Mean ELBO over a data set (one posterior sample per example, seeded). */
-  evaluateElbo(x: tf.Tensor, { batchSize = 500, seed = 0 } = {}): number {
+  evaluateElbo(x: Tensor, { batchSize = 500, seed = 0 } = {}): number {
     let total = 0;
     const n = x.shape[0];
     for (let start = 0; start < n; start += batchSize) {
@@ -275,14 +281,14 @@ export class VAE {
    * {@link FitOptions}. An error in a user's piece stops training with a
    * {@link PieceError} naming the piece, the epoch and the batch.
    */
-  fit(x: tf.Tensor, options: FitOptions = {}): Promise<EpochRecord[]> {
+  fit(x: Tensor, options: FitOptions = {}): Promise<EpochRecord[]> {
     return fitVAE(this, x, options);
   }
 
   /** Every trainable weight of encoder and decoder. */
-  trainableWeights(): tf.Variable[] {
+  trainableWeights(): Variable[] {
     return [...this.encoder.trainableWeights, ...this.decoder.trainableWeights]
-      .map((w) => w.read() as tf.Variable);
+      .map((w) => w.read() as Variable);
   }
 
   /**

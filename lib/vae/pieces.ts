@@ -28,13 +28,19 @@ import {
   reconstructionLogLikelihood,
 } from "./elbo.ts";
 import { reparameterize as libReparameterize } from "./reparameterize.ts";
+import type {
+  Scalar,
+  Tensor,
+  Tensor1D,
+  Tensor2D,
+} from "../backend/tf_types.ts";
 
 /** q(z|x)'s parameters for a batch: μ and log σ², each [B, J]. */
 export interface Posterior {
   /** Means μ, [B, J]. */
-  mu: tf.Tensor2D;
+  mu: Tensor2D;
   /** Log-variances log σ², [B, J]. */
-  logvar: tf.Tensor2D;
+  logvar: Tensor2D;
 }
 
 /**
@@ -46,23 +52,23 @@ export interface Posterior {
 export interface VAEPieces {
   /** z = μ + σ·ε for the given noise ε [B, J]; default the library's `reparameterize`. */
   reparameterize?(
-    mu: tf.Tensor2D,
-    logvar: tf.Tensor2D,
-    eps: tf.Tensor2D,
-  ): tf.Tensor;
+    mu: Tensor2D,
+    logvar: Tensor2D,
+    eps: Tensor2D,
+  ): Tensor;
   /** KL(q(z|x) ‖ N(0, I)) per example, [B]; default `klStandardNormal`. */
-  klDivergence?(mu: tf.Tensor2D, logvar: tf.Tensor2D): tf.Tensor1D;
+  klDivergence?(mu: Tensor2D, logvar: Tensor2D): Tensor1D;
   /** −log p(x|z) (or the MSE) per example, [B]; default from the likelihood. */
-  reconstructionLoss?(x: tf.Tensor, output: DecoderOutput): tf.Tensor1D;
+  reconstructionLoss?(x: Tensor, output: DecoderOutput): Tensor1D;
   /**
    * The whole per-example ELBO, [B], to maximise; `decode(z)` runs the
    * decoder (it may be called several times). Replaces the three above.
    */
   objective?(
-    x: tf.Tensor,
+    x: Tensor,
     posterior: Posterior,
-    decode: (z: tf.Tensor2D) => DecoderOutput,
-  ): tf.Tensor1D;
+    decode: (z: Tensor2D) => DecoderOutput,
+  ): Tensor1D;
 }
 
 /** The name of a piece, as the user passed it. */
@@ -85,11 +91,11 @@ export interface ResolvedPieces {
 /** The negative ELBO of one batch, as batch means (scalars). */
 export type LossTerms = {
   /** What is minimised: reconstruction + kl. */
-  loss: tf.Scalar;
+  loss: Scalar;
   /** −log p(x|z) (with an `objective`: loss − kl). */
-  reconstruction: tf.Scalar;
+  reconstruction: Scalar;
   /** KL(q(z|x) ‖ N(0, I)) (with an `objective`: the library's closed form, a diagnostic). */
-  kl: tf.Scalar;
+  kl: Scalar;
 };
 
 /** A user-supplied piece threw or returned something unusable. */
@@ -180,7 +186,7 @@ function describe(value: unknown): string {
 }
 
 /** Calls piece `name`; its result must be a tensor, of shape `shape` when given. */
-function call<T extends tf.Tensor>(
+function call<T extends Tensor>(
   pieces: ResolvedPieces,
   name: PieceName,
   shape: number[] | null,
@@ -220,45 +226,45 @@ function call<T extends tf.Tensor>(
  */
 export function negativeElbo(
   pieces: ResolvedPieces,
-  x: tf.Tensor,
+  x: Tensor,
   posterior: Posterior,
-  decode: (z: tf.Tensor2D) => DecoderOutput,
-  eps: tf.Tensor2D,
+  decode: (z: Tensor2D) => DecoderOutput,
+  eps: Tensor2D,
 ): LossTerms {
   return tf.tidy(() => {
     const { mu, logvar } = posterior;
     const batch = [x.shape[0]];
     if (pieces.objective) {
       const objective = pieces.objective;
-      const elbo = call<tf.Tensor1D>(
+      const elbo = call<Tensor1D>(
         pieces,
         "objective",
         batch,
         () => objective(x, { mu, logvar }, decode),
       );
-      const loss: tf.Scalar = tf.neg(tf.mean(elbo));
-      const kl: tf.Scalar = tf.mean(klStandardNormal(mu, logvar));
-      return { loss, kl, reconstruction: loss.sub(kl) as tf.Scalar };
+      const loss: Scalar = tf.neg(tf.mean(elbo));
+      const kl: Scalar = tf.mean(klStandardNormal(mu, logvar));
+      return { loss, kl, reconstruction: loss.sub(kl) as Scalar };
     }
-    const z = call<tf.Tensor2D>(
+    const z = call<Tensor2D>(
       pieces,
       "reparameterize",
       mu.shape,
       () => pieces.reparameterize(mu, logvar, eps),
     );
     const output = decode(z);
-    const reconstruction: tf.Scalar = tf.mean(call<tf.Tensor1D>(
+    const reconstruction: Scalar = tf.mean(call<Tensor1D>(
       pieces,
       "reconstructionLoss",
       batch,
       () => pieces.reconstructionLoss(x, output),
     ));
-    const kl: tf.Scalar = tf.mean(call<tf.Tensor1D>(
+    const kl: Scalar = tf.mean(call<Tensor1D>(
       pieces,
       "klDivergence",
       batch,
       () => pieces.klDivergence(mu, logvar),
     ));
-    return { loss: reconstruction.add(kl) as tf.Scalar, reconstruction, kl };
+    return { loss: reconstruction.add(kl) as Scalar, reconstruction, kl };
   });
 }

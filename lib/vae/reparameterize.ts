@@ -13,6 +13,7 @@
  * @module
  */
 import * as tf from "tf";
+import type { Tensor } from "../backend/tf_types.ts";
 
 /**
  * μ + exp(logvar/2)·ε. When `eps` is omitted it is drawn from N(0, I) with
@@ -20,10 +21,10 @@ import * as tf from "tf";
  * (result [L, B, J]).
  */
 export function reparameterize(
-  mu: tf.Tensor,
-  logvar: tf.Tensor,
-  eps?: tf.Tensor,
-): tf.Tensor {
+  mu: Tensor,
+  logvar: Tensor,
+  eps?: Tensor,
+): Tensor {
   return tf.tidy(() => {
     const noise = eps ?? tf.randomNormal(mu.shape);
     return tf.exp(logvar.mul(0.5)).mul(noise).add(mu);
@@ -32,11 +33,11 @@ export function reparameterize(
 
 /** L reparameterized samples per example, shape [L, B, J]; seeded when `seed` is given. */
 export function sampleReparameterized(
-  mu: tf.Tensor,
-  logvar: tf.Tensor,
+  mu: Tensor,
+  logvar: Tensor,
   samples: number,
   seed?: number,
-): tf.Tensor {
+): Tensor {
   if (!Number.isInteger(samples) || samples < 1) {
     throw new RangeError(`samples must be a positive integer, got ${samples}`);
   }

@@ -14,19 +14,23 @@
  */
 import * as tf from "tf";
 import { type LossTerms, PieceError } from "./pieces.ts";
+import type { Scalar, Tensor, Variable } from "../backend/tf_types.ts";
 
 /** What a step needs of the model. */
 export interface StepModel {
   /** The batch's negative ELBO terms (batch means), noise seeded by `seed`. */
-  lossTerms(x: tf.Tensor, seed?: number): LossTerms;
+  lossTerms(x: Tensor, seed?: number): LossTerms;
   /** Names of the user's pieces of the objective, for error messages. */
   readonly customPieces: readonly string[];
 }
 
 /** The three losses of one step, read back as numbers. */
 export interface StepValues {
+  /** The batch's negative ELBO (mean per example). */
   loss: number;
+  /** Its reconstruction term, −E[log p(x|z)]. */
   reconstruction: number;
+  /** Its KL term, KL(q(z|x) ‖ p(z)). */
   kl: number;
 }
 
@@ -63,17 +67,17 @@ function wrapError(
 export async function trainStep(
   model: StepModel,
   optimizer: tf.Optimizer,
-  variables: tf.Variable[],
-  xb: tf.Tensor,
+  variables: Variable[],
+  xb: Tensor,
   seed: number,
   place: StepPlace,
 ): Promise<StepValues> {
-  let values: tf.Tensor;
+  let values: Tensor;
   try {
     values = tf.tidy(() => {
       // The gradient tape disposes what its closure creates: keep the two
       // terms so they can be reported, and free them right after.
-      let terms: tf.Scalar[] = [];
+      let terms: Scalar[] = [];
       const loss = optimizer.minimize(
         () => {
           const t = model.lossTerms(xb, seed);
@@ -82,7 +86,7 @@ export async function trainStep(
         },
         true,
         variables,
-      ) as tf.Scalar;
+      ) as Scalar;
       const stacked = tf.stack([loss, ...terms]);
       tf.dispose(terms);
       return stacked;

@@ -17,6 +17,7 @@ import * as tf from "tf";
 import { shuffleIndices } from "../random/mod.ts";
 import { FusedAdam } from "./adam.ts";
 import { type StepModel, type StepValues, trainStep } from "./step.ts";
+import type { Tensor, Variable } from "../backend/tf_types.ts";
 
 /** Progress after one batch. */
 export interface BatchInfo {
@@ -63,7 +64,7 @@ export interface FitOptions {
   /** Seed for shuffling and reparameterization noise (default 0). */
   seed?: number;
   /** Held-out examples: their ELBO is recorded after every epoch. */
-  validation?: tf.Tensor;
+  validation?: Tensor;
   /** Called after every batch; may be async. */
   onBatchEnd?: (info: BatchInfo) => void | Promise<void>;
   /** Called after every epoch with its record; may be async. */
@@ -75,9 +76,9 @@ export interface TrainableModel extends StepModel {
   /** Shape of one example. */
   readonly inputShape: number[];
   /** The weights Adam updates. */
-  trainableWeights(): tf.Variable[];
+  trainableWeights(): Variable[];
   /** Mean validation ELBO with seeded noise. */
-  evaluateElbo(x: tf.Tensor, options: { seed: number }): number;
+  evaluateElbo(x: Tensor, options: { seed: number }): number;
 }
 
 /** The loss became NaN or infinite; names the epoch and batch. */
@@ -103,7 +104,7 @@ function checkPositiveInteger(name: string, value: number): void {
   }
 }
 
-function checkData(model: TrainableModel, x: tf.Tensor, lr: number): void {
+function checkData(model: TrainableModel, x: Tensor, lr: number): void {
   if (!(lr > 0) || !Number.isFinite(lr)) {
     throw new RangeError(`learningRate must be a positive number, got ${lr}`);
   }
@@ -119,14 +120,14 @@ function checkData(model: TrainableModel, x: tf.Tensor, lr: number): void {
 }
 
 /** The rows of `x` listed in `ids`, as a new tensor. */
-function gatherRows(x: tf.Tensor, ids: Int32Array): tf.Tensor {
+function gatherRows(x: Tensor, ids: Int32Array): Tensor {
   return tf.tidy(() => tf.gather(x, tf.tensor1d(ids, "int32")));
 }
 
 /** Trains `model` on `x` (batch first). Prefer calling {@link VAE.fit}. */
 export async function fitVAE(
   model: TrainableModel,
-  x: tf.Tensor,
+  x: Tensor,
   options: FitOptions = {},
 ): Promise<EpochRecord[]> {
   const { epochs = 10, batchSize = 64, learningRate = 1e-3 } = options;
