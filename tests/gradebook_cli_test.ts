@@ -50,7 +50,10 @@ Deno.test({
       await Deno.writeTextFile(
         `${dir}/in/bruno/${LAB}.ipynb`,
         formatNotebook(
-          releaseNotebook(await readNotebook(`solutions/${LAB}.ipynb`)),
+          releaseNotebook(
+            await readNotebook(`solutions/${LAB}.ipynb`),
+            `solutions/${LAB}.ipynb`,
+          ),
         ),
       );
       await Deno.writeTextFile(`${dir}/in/carla/notas.txt`, "sin notebook");

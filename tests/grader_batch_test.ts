@@ -38,7 +38,10 @@ Deno.test({
         await Deno.writeTextFile(
           path,
           formatNotebook(
-            releaseNotebook(await readNotebook(`solutions/${lab}.ipynb`)),
+            releaseNotebook(
+              await readNotebook(`solutions/${lab}.ipynb`),
+              `solutions/${lab}.ipynb`,
+            ),
           ),
         );
         sources.push(path);

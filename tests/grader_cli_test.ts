@@ -43,6 +43,7 @@ Deno.test({
         formatNotebook(
           releaseNotebook(
             await readNotebook("solutions/lab1_elbo_dense_vae.ipynb"),
+            "solutions/lab1_elbo_dense_vae.ipynb",
           ),
         ),
       );
@@ -109,7 +110,7 @@ Deno.test({
 
       const master = `${Deno.cwd()}/solutions/lab1_elbo_dense_vae.ipynb`;
       const release = formatNotebook(
-        releaseNotebook(await readNotebook(master)),
+        releaseNotebook(await readNotebook(master), master),
       );
       const input = `${dir}/in`;
       for (const d of ["ana/.ipynb_checkpoints", "bruno", "carla"]) {
@@ -212,6 +213,7 @@ Deno.test({
         formatNotebook(
           releaseNotebook(
             await readNotebook("solutions/lab1_elbo_dense_vae.ipynb"),
+            "solutions/lab1_elbo_dense_vae.ipynb",
           ),
         ),
       );

@@ -170,7 +170,9 @@ Deno.test({
       }).output();
       assert.equal(install.code, 0, decoder.decode(install.stderr));
       const master = `${REPO}/solutions/${LAB}.ipynb`;
-      const blank = formatNotebook(releaseNotebook(await readNotebook(master)));
+      const blank = formatNotebook(
+        releaseNotebook(await readNotebook(master), master),
+      );
       const run = async (files: Record<string, string | { link: string }>) => {
         await Deno.remove(`${root}/submission`, { recursive: true }).catch(
           () => {},

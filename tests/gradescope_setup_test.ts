@@ -144,7 +144,9 @@ for i in z.infolist(): os.chmod("${root}/source/" + i.filename, (i.external_attr
 
       const master = `${REPO}/solutions/${LAB}.ipynb`;
       const solved = await Deno.readTextFile(master);
-      const blank = formatNotebook(releaseNotebook(await readNotebook(master)));
+      const blank = formatNotebook(
+        releaseNotebook(await readNotebook(master), master),
+      );
       const grade = async (files: Record<string, string>) => {
         await Deno.remove(`${root}/submission`, { recursive: true }).catch(
           () => {},

@@ -213,10 +213,9 @@ Deno.test({
       }
 
       // A student copy: a syntax error in an exercise, then its check.
-      const master = await readNotebook(
-        `${ROOT}solutions/lab1_elbo_dense_vae.ipynb`,
-      );
-      const student = releaseNotebook(master);
+      const masterPath = `${ROOT}solutions/lab1_elbo_dense_vae.ipynb`;
+      const master = await readNotebook(masterPath);
+      const student = releaseNotebook(master, masterPath);
       const ex = student.cells.findIndex((c) =>
         exerciseIdOf(c) === "kl_standard_normal"
       );
@@ -250,7 +249,7 @@ Deno.test({
       await open(
         page,
         server,
-        await copy(releaseNotebook(master), "nosetup.ipynb"),
+        await copy(releaseNotebook(master, masterPath), "nosetup.ipynb"),
       );
       await run(page, [ex, ex + 1]);
       cells = await shown(page);

@@ -124,13 +124,13 @@ Deno.test("leaks: a solution formula in a later prompt is found in other notatio
     ),
     md("Sólo $\\int q\\log\\frac{q}{p}$, que la pregunta ya da."),
   ]);
-  const found = leaks(master, releaseNotebook(master));
+  const found = leaks(master, releaseNotebook(master, "lab9_demo.ipynb"));
   assert.deepEqual(found.map((l) => [l.answer, l.cell]), [["kl", 3]]);
 });
 
 Deno.test("leaks: the prompt lab 2 used to show (the closed form of 1.4) is caught against the real master", async () => {
   const master = await readNotebook(`${ROOT}solutions/lab2_conv_vae.ipynb`);
-  const student = releaseNotebook(master);
+  const student = releaseNotebook(master, "lab2_conv_vae.ipynb");
   student.cells.push(md(
     "Implementa el resultado de 1.4 **elemento a elemento** (con *broadcasting*): `klGaussians(muQ, sigmaQ, muP, sigmaP)` $= \\log\\frac{\\sigma_P}{\\sigma_Q} + \\frac{\\sigma_Q^2 + (\\mu_Q-\\mu_P)^2}{2\\sigma_P^2} - \\frac12$.",
   ));

@@ -147,10 +147,12 @@ Deno.test("assignCellIds gives missing and repeated ids fresh ones and says so",
 });
 
 Deno.test("release is deterministic and idempotent on an already released notebook", () => {
-  const once = formatNotebook(releaseNotebook(MASTER));
-  assert.equal(formatNotebook(releaseNotebook(MASTER)), once);
+  const once = formatNotebook(releaseNotebook(MASTER, "m.ipynb"));
+  assert.equal(formatNotebook(releaseNotebook(MASTER, "m.ipynb")), once);
   assert.equal(
-    formatNotebook(releaseNotebook(releaseNotebook(MASTER))),
+    formatNotebook(
+      releaseNotebook(releaseNotebook(MASTER, "m.ipynb"), "m.ipynb"),
+    ),
     once,
   );
 });

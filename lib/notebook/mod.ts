@@ -4,9 +4,11 @@
  *
  * @example
  * ```ts
- * import { readNotebook, releaseNotebook } from "./mod.ts";
- * const student = releaseNotebook(await readNotebook("solutions/lab2_conv_vae.ipynb"));
- * console.log(student.cells.length);
+ * import assert from "node:assert/strict";
+ * import { readNotebook, releaseNotebook, releaseStampOf } from "./mod.ts";
+ * const path = "solutions/lab2_conv_vae.ipynb";
+ * const student = releaseNotebook(await readNotebook(path), path);
+ * assert.equal(releaseStampOf(student)?.assignment, "lab2_conv_vae");
  * ```
  * @module
  */

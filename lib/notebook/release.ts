@@ -12,10 +12,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { releaseNotebook } from "./release.ts";
- * import { readNotebook, writeNotebook } from "./nbformat.ts";
- * const master = await readNotebook("solutions/lab1_elbo_dense_vae.ipynb");
- * await writeNotebook("notebooks/lab1_elbo_dense_vae.ipynb", releaseNotebook(master));
+ * import { formatNotebook, readNotebook } from "./nbformat.ts";
+ * const path = "solutions/lab1_elbo_dense_vae.ipynb";
+ * const student = releaseNotebook(await readNotebook(path), path);
+ * const released = await Deno.readTextFile("notebooks/lab1_elbo_dense_vae.ipynb");
+ * assert.equal(formatNotebook(student), released); // what `deno task release` wrote
  * ```
  * @module
  */
@@ -222,13 +225,13 @@ export function assignCellIds(master: Notebook, prefix: string): boolean {
  * The student version of a master notebook: solution regions replaced by
  * stubs or answer prompts, outputs and execution counts cleared, metadata
  * kept, every cell's id kept (or derived from its position when the master
- * has none), and the notebook stamped with its assignment (the file stem,
- * or `assignment`) and a version digest of its content. Does not modify
+ * has none), and the notebook stamped with its assignment (the stem of the
+ * master's `file`, or `assignment`) and a version digest of its content. Does not modify
  * `master`; releasing a release gives the same notebook.
  */
 export function releaseNotebook(
   master: Notebook,
-  file: string = "<notebook>",
+  file: string,
   assignment: string = stemOf(file),
 ): Notebook {
   const student: Notebook = structuredClone(master);
