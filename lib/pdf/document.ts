@@ -11,7 +11,7 @@
  * import { readNotebook } from "../notebook/nbformat.ts";
  * const file = "solutions/lab1_elbo_dense_vae.ipynb";
  * const page = await renderNotebookHtml(await readNotebook(file), { file });
- * await Deno.writeTextFile("lab1.html", page.html);
+ * console.log(page.html.length); // a self-contained HTML page, ready to print
  * ```
  * @module
  */

@@ -12,8 +12,7 @@
  *   theoryOnly: true,
  *   name: "Ana Pérez",
  * });
- * await Deno.writeFile("informe.pdf", result.pdf);
- * console.log(result.pages, result.problems);
+ * console.log(result.pages, result.problems); // result.pdf: the bytes to hand in
  * ```
  * @module
  */

@@ -5,8 +5,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { countPdfPages } from "./pages.ts";
- * console.log(countPdfPages(await Deno.readFile("informe.pdf")));
+ * import { printHtmlToPdf } from "./print.ts";
+ * const pdf = await printHtmlToPdf("<p>Hola</p>", { title: "Prueba" });
+ * assert.equal(countPdfPages(pdf), 1);
  * ```
  * @module
  */

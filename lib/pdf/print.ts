@@ -7,9 +7,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { printHtmlToPdf } from "./print.ts";
  * const pdf = await printHtmlToPdf("<p>Hola</p>", { title: "Prueba" });
- * await Deno.writeFile("hola.pdf", pdf);
+ * assert.equal(new TextDecoder().decode(pdf.subarray(0, 5)), "%PDF-");
  * ```
  * @module
  */

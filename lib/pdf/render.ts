@@ -8,8 +8,7 @@
  * const result = await renderNotebookPdf("solutions/lab1_elbo_dense_vae.ipynb", {
  *   theoryOnly: true,
  * });
- * await Deno.writeFile("informe.pdf", result.pdf);
- * console.log(result.pages, result.problems.length);
+ * console.log(result.pages, result.problems.length); // result.pdf: the bytes
  * ```
  * @module
  */

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildAutograderZip } from "./mod.ts";
  * const { zip } = await buildAutograderZip(".", "lab1_elbo_dense_vae");
- * await Deno.writeFile("autograder.zip", zip);
+ * assert.deepEqual([...zip.subarray(0, 2)], [0x50, 0x4b]); // "PK": a zip, to upload
  * ```
  * @module
  */
