@@ -8,7 +8,9 @@
  *     VAELAB_NOTEBOOK=path/to/student.ipynb deno test -A tests/grading_test.ts
  *   Each exercise is a test step named like `kl_standard_normal (1/1)`
  *   (points earned / possible); a step fails with the Spanish feedback when
- *   points are missing, and the full feedback is printed at the end.
+ *   points are missing; each theory answer is a passing step that says
+ *   whether it was written (the instructor marks it by hand), and the full
+ *   feedback is printed at the end.
  *
  * @module
  */
@@ -46,6 +48,15 @@ for (const notebook of notebooks) {
           throw new Error([...e.messages, ...failed].join("\n"));
         }
       });
+    }
+    for (const a of report.answers) {
+      const kind = a.bonus ? "teoría, extra" : "teoría";
+      await t.step(
+        `${a.id} (${kind}, ${pts(a.maxPoints)} pts manuales): ${
+          a.answered ? "respondida" : "sin responder"
+        }`,
+        () => {},
+      );
     }
     if (chosen) {
       console.log(reportMarkdown(report));
