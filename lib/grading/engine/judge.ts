@@ -143,6 +143,9 @@ export function judgeExercise(
   };
   if (plan.blocked) return failAll(plan.blocked);
   if (!run) return failAll("No se pudo ejecutar el ejercicio.");
+  if (run.interrupted?.kind === "forged") {
+    return failAll(interruptionMessage(run.interrupted));
+  }
   const where = locator(plan, nb);
   const loadError = run.loaded?.error;
   if (loadError) {

@@ -109,6 +109,8 @@ export function interruptionMessage(why: Interruption): string {
       return `El código superó el límite de memoria y se detuvo (${why.detail}). ¿Reservas un tensor o un array enorme?`;
     case "crash":
       return `La evaluación de este ejercicio se interrumpió: ${why.detail}.`;
+    case "forged":
+      return `El ejercicio vale 0: ${why.detail}. Una celda solo define sus funciones; el evaluador las llama.`;
   }
 }
 

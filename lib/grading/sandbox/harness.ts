@@ -83,7 +83,7 @@ function spawn(url: string, reads: string[]): Worker {
 /** A student worker with one pending request at a time. */
 class StudentRealm {
   readonly worker: Worker;
-  #pending?: (m: WorkerMessage | { t: "died"; message: string }) => void;
+  #pending?: (m: WorkerMessage | { t: "died"; message: string }) => boolean;
   #logged = 0;
   dead = false;
 
@@ -115,7 +115,9 @@ class StudentRealm {
       return;
     }
     if (message.t === "loaded" || message.t === "result") {
-      this.#pending?.(message);
+      // The worker answers each request exactly once; anything else was
+      // posted by something other than the worker's own code.
+      if (!this.#pending?.(message)) forgery.seen = true;
     }
   }
 
@@ -128,7 +130,9 @@ class StudentRealm {
         if (m.t === "died" || accept(m as WorkerMessage)) {
           this.#pending = undefined;
           resolve(m);
+          return true;
         }
+        return false;
       };
       this.worker.postMessage(send);
     });
@@ -141,6 +145,9 @@ class StudentRealm {
 }
 
 const TIMEOUT = Symbol("timeout");
+
+/** Whether the current exercise's realms received a message no request asked for. */
+const forgery = { seen: false };
 
 /** "Uncaught (in promise) NotCapable: …" as an error with its own name. */
 function uncaught(message: string): { name: string; message: string } {
@@ -291,11 +298,13 @@ async function callOnce(
   }
   const m = answer as Extract<WorkerMessage, { t: "result" }>;
   const result = checkResult(m.result);
-  if (
-    !result.ok || result.value.t !== "model" ||
-    typeof m.topology !== "string" || m.topology.length > MAX_TOPOLOGY
-  ) {
-    return result;
+  if (!result.ok || result.value.t !== "model") return result;
+  if (typeof m.topology !== "string" || m.topology.length > MAX_TOPOLOGY) {
+    // A model is only ever what the probe measured: a summary the worker
+    // wrote itself is dropped.
+    const error = ("error" in result.value && result.value.error) ||
+      "el modelo no se pudo revisar";
+    return { ...result, value: { t: "model", error } };
   }
   if (!call.probe) {
     return { ...result, value: { t: "model", error: "sin revisar" } };
@@ -314,6 +323,7 @@ async function callOnce(
 
 async function runExercise(exercise: JobExercise): Promise<void> {
   emit({ e: "start", id: exercise.id });
+  forgery.seen = false;
   const deadline = performance.now() + exercise.budgetMs;
   const timeout = () =>
     emit({
@@ -334,11 +344,25 @@ async function runExercise(exercise: JobExercise): Promise<void> {
       }
       const result = await callOnce(realm, probes, index, call, deadline);
       if (result === TIMEOUT) return timeout();
+      if (forgery.seen) break;
       emit({ e: "result", id: exercise.id, index, result });
     }
+    // A message posted beside a genuine answer arrives right after it.
+    if (!forgery.seen) await new Promise((r) => setTimeout(r, 20));
   } finally {
     if (realm !== TIMEOUT) realm.terminate();
     probes.terminate();
+  }
+  if (forgery.seen) {
+    return emit({
+      e: "done",
+      id: exercise.id,
+      interrupted: {
+        kind: "forged",
+        detail:
+          "el código de la celda envió al evaluador resultados que nadie pidió",
+      },
+    });
   }
   emit({ e: "done", id: exercise.id });
 }

@@ -205,7 +205,8 @@ export type Result =
 export type Interruption =
   | { kind: "timeout"; ms: number }
   | { kind: "memory"; detail: string }
-  | { kind: "crash"; detail: string };
+  | { kind: "crash"; detail: string }
+  | { kind: "forged"; detail: string };
 
 /** One line of the harness's report to the grader. */
 export type SandboxEvent =

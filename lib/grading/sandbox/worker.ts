@@ -4,13 +4,22 @@
  * module and makes the calls the harness asks for.
  *
  * Everything here runs alongside student code, so nothing here is trusted:
- * a cell may patch any global or prototype and forge any message. That is
- * harmless by design — the worker holds no secret, cannot reach the
- * grader, and its messages are validated by the harness; a forged result is
- * no more than what the student's function could have returned. What this
- * file must get right for honest students is fidelity: call functions as
- * the notebook does (synchronously, no await), notice what the notebook
- * relies on (inputs left intact), and report values faithfully.
+ * a cell may patch any global or prototype. That is harmless by design —
+ * the worker holds no secret, cannot reach the grader, its messages are
+ * validated by the harness, and whatever it reports as a model is measured
+ * again in the clean probe realm. What the worker reports about a call
+ * (its value, whether it returned a Promise, disposed or changed its
+ * inputs) is only as good as the channel, so the channel is the worker's
+ * before the module loads: it listens through the `EventTarget` method it
+ * captured, ignores events a script dispatched (not `isTrusted`), and
+ * locks `onmessage`, `postMessage` and `addEventListener("message")` so
+ * that a cell can neither answer a call in the worker's place nor post a
+ * result of its own (the harness also treats any unsolicited result as a
+ * forgery). The code on the call path uses captured intrinsics and plain
+ * loops, not prototype methods a cell may replace. What this file must get
+ * right for honest students is fidelity: call functions as the notebook
+ * does (synchronously, no await), notice what the notebook relies on
+ * (inputs left intact), and report values faithfully.
  *
  * @module
  */
@@ -35,10 +44,12 @@ import {
 
 // Captured before any student code runs (the module is imported later).
 const realm = globalThis as unknown as {
-  onmessage: (event: MessageEvent) => void;
   postMessage: (message: WorkerMessage) => void;
 };
 const post = realm.postMessage.bind(realm);
+const addListener = EventTarget.prototype.addEventListener;
+const defineProperty = Object.defineProperty;
+const cloneJson = structuredClone;
 const Tensor = tf.Tensor;
 const isDisposedOf = Object.getOwnPropertyDescriptor(
   tf.Tensor.prototype,
@@ -140,7 +151,7 @@ function toArg(arg: Arg): unknown {
     case "decoder":
       return toDecoder(arg);
     case "json":
-      return structuredClone(arg.v);
+      return cloneJson(arg.v);
     case "undefined":
       return undefined;
   }
@@ -263,20 +274,33 @@ function call(index: number, fn: string, args: Arg[]): void {
   }
   let result: Result;
   let topology: string | undefined;
-  const values = args.map(toArg);
-  const tensors = values
-    .map((v, i) => [i, v] as const)
-    .filter(([, v]) => v instanceof Tensor) as [number, tf.Tensor][];
-  const before = tensors.map(([, t]) => bytesOf(t));
+  // Plain loops and captured intrinsics: a cell may have replaced
+  // Array.prototype's methods or its iterator.
+  const values: unknown[] = [];
+  const tensors: [number, tf.Tensor][] = [];
+  const before: Uint8Array[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const v = toArg(args[i]);
+    values[i] = v;
+    if (v instanceof Tensor) {
+      tensors[tensors.length] = [i, v as tf.Tensor];
+      before[before.length] = bytesOf(v as tf.Tensor);
+    }
+  }
   try {
-    const returned = f(...values);
+    const returned = apply(
+      f as (...a: unknown[]) => unknown,
+      undefined,
+      values,
+    );
     const converted = toValue(returned);
     topology = converted.topology;
     const disposed: number[] = [], mutated: number[] = [];
-    tensors.forEach(([i, t], k) => {
-      if (apply(isDisposedOf, t, [])) disposed.push(i);
-      else if (!sameBytes(before[k], bytesOf(t))) mutated.push(i);
-    });
+    for (let k = 0; k < tensors.length; k++) {
+      const [i, t] = tensors[k];
+      if (apply(isDisposedOf, t, [])) disposed[disposed.length] = i;
+      else if (!sameBytes(before[k], bytesOf(t))) mutated[mutated.length] = i;
+    }
     result = { ok: true, value: converted.value, disposed, mutated };
   } catch (error) {
     result = { ok: false, error: plainError(error) };
@@ -284,11 +308,56 @@ function call(index: number, fn: string, args: Arg[]): void {
   post({ t: "result", index, result, topology });
 }
 
-realm.onmessage = async (event: MessageEvent) => {
+let backendReady = false;
+
+/** The worker's own listener: only the harness's (trusted) messages count. */
+function onRequest(event: MessageEvent): void {
+  if (event.isTrusted !== true) return;
   const m = event.data as
     | { t: "load"; module: string }
     | { t: "call"; index: number; fn: string; args: Arg[] };
-  await ready;
-  if (m?.t === "load") load(m.module);
-  else if (m?.t === "call") call(m.index, m.fn, m.args);
-};
+  if (m?.t === "load") {
+    // Before the module: no student code has run yet, awaiting is safe.
+    ready.then(() => {
+      backendReady = true;
+      load(m.module);
+    });
+  } else if (m?.t === "call" && backendReady) call(m.index, m.fn, m.args);
+}
+
+apply(addListener, globalThis, ["message", onRequest]);
+
+/** What a cell gets when it tries to take the worker's channel. */
+function refuse(): never {
+  throw new Error(
+    "La comunicación con el evaluador no está disponible para el código de la celda (onmessage, postMessage).",
+  );
+}
+for (const name of ["onmessage", "onmessageerror"]) {
+  defineProperty(globalThis, name, {
+    configurable: false,
+    get: () => null,
+    set: refuse,
+  });
+}
+defineProperty(globalThis, "postMessage", {
+  configurable: false,
+  writable: false,
+  value: refuse,
+});
+defineProperty(EventTarget.prototype, "addEventListener", {
+  configurable: false,
+  writable: false,
+  value: function (
+    this: unknown,
+    type: unknown,
+    ...rest: unknown[]
+  ): void {
+    if (
+      this === globalThis &&
+      (typeof type !== "string" || type === "message" ||
+        type === "messageerror")
+    ) refuse();
+    return apply(addListener, this, [type, ...rest]);
+  },
+});
