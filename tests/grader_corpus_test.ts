@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import { gradeNotebookSeeds } from "../lib/grading/engine/grade.ts";
 import { freshSeed } from "../lib/grading/checks/inputs.ts";
+import { REPO_ROOT } from "../lib/grading/engine/run_sandbox.ts";
 import type { GradeReport } from "../lib/grading/report.ts";
 import type { CorpusEntry } from "./fixtures/submissions/corpus.ts";
 import { CORPUS, writeCorpus } from "./fixtures/submissions/make_corpus.ts";
@@ -70,6 +71,11 @@ export function checkReport(entry: CorpusEntry, report: GradeReport): void {
         `${where}: a hidden test shows more than its property and hint`,
       );
     }
+  }
+  // No report says where the grader keeps its files.
+  const text = JSON.stringify({ ...report, notebook: "" });
+  for (const secret of [REPO_ROOT, "vaelab-grade-"]) {
+    assert.ok(!text.includes(secret), `${where}: the report names ${secret}`);
   }
   entry.verify?.(report);
 }

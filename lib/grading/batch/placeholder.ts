@@ -57,7 +57,7 @@ export async function placeholderReport(
     hiddenPointsNotRun: 0,
   }));
   return {
-    notebook: submission.path,
+    notebook: submission.relative,
     submission: submission.key,
     student: submission.key,
     lab: info ? info.id : null,

@@ -198,7 +198,9 @@ export async function runBatch(
       const report = {
         ...first.value,
         submission: submission.key,
-        notebook: submission.path,
+        // Relative to the submissions folder: the instructor's own paths
+        // stay out of the students' feedback.
+        notebook: submission.relative,
       };
       return { submission, report, outcome: "graded" as const };
     } finally {

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import config from "../../../deno.json" with { type: "json" };
 import { exportMap } from "../parse/exports.ts";
 import { REPO_ROOT, SAFE_LIB } from "./run_sandbox.ts";
 
@@ -33,9 +34,23 @@ export const REASONS = {
     "los imports de la red (jsr:, https:) o de archivos fuera de la biblioteca del curso no están disponibles durante la evaluación",
 } as const;
 
-/** The kit's lib file a notebook specifier means, or undefined. */
+const PACKAGE = (config as { name?: string }).name ?? "@vaelab/vaelab";
+const EXPORTS = (config as { exports?: Record<string, string> }).exports ??
+  {};
+
+/**
+ * The kit's lib file a notebook specifier means, or undefined: `vaelab`,
+ * the package's own name and its exports (`@vaelab/vaelab/vae`), or a
+ * `lib/…` path. A subpath the exports map does not have means the package's
+ * root, whose names are then looked up (and refused) like any other.
+ */
 export function libFile(specifier: string): string | undefined {
   if (specifier === "vaelab") return `${REPO_ROOT}/lib/mod.ts`;
+  if (specifier === PACKAGE || specifier.startsWith(`${PACKAGE}/`)) {
+    const target = EXPORTS[`.${specifier.slice(PACKAGE.length)}`] ??
+      EXPORTS["."] ?? "./lib/mod.ts";
+    return `${REPO_ROOT}/${target.replace(/^\.\//, "")}`;
+  }
   const m = specifier.match(/^(?:\.\.?\/)*lib\/([\w./-]+\.ts)$/);
   if (!m || m[1].split("/").includes("..")) return undefined;
   return `${REPO_ROOT}/lib/${m[1]}`;

@@ -10,6 +10,8 @@
  * import { explainError } from "./errors.ts";
  * const text = explainError({ name: "Error", message: "TODO: elbo: implementa" }, "elboEstimate");
  * assert.match(text, /Sin implementar/);
+ * const leak = explainError({ name: "TypeError", message: 'no "/srv/kit/lib/vae/mod.ts"' }, "f");
+ * assert.equal(leak, 'f lanzó TypeError: no "<archivo>"');
  * ```
  * @module
  */
@@ -33,8 +35,22 @@ export interface NameContext {
   dependencies: string[];
 }
 
+/**
+ * A message with the grader's file names taken out: module URLs and
+ * absolute paths (the kit's folder, the sandbox's workspace) say nothing a
+ * student can act on and tell an attacker where things are.
+ */
+export function withoutPaths(text: string): string {
+  return text
+    .replace(/\b(?:file|blob|data):\/*[^\s"'`)»]+/g, "<archivo>")
+    .replace(/(^|[\s"'`(«=])(?:\/[\w.@+~-]+){2,}\/?/g, "$1<archivo>");
+}
+
 function firstLines(text: string, lines: number, chars: number): string {
-  return text.split("\n").slice(0, lines).join("\n").slice(0, chars);
+  return withoutPaths(text).split("\n").slice(0, lines).join("\n").slice(
+    0,
+    chars,
+  );
 }
 
 /** A Spanish explanation of an error thrown by student code. */
@@ -125,7 +141,7 @@ export function loadErrorMessage(error: PlainError, where: string): string {
   }
   if (/Module not found|Cannot resolve|Relative import path/i.test(m)) {
     return `Un import de la celda no se puede cargar en la evaluación${where}: ${
-      firstLines(m.replace(/file:\/\/\/\S+/g, "<archivo>"), 2, 300)
+      firstLines(m, 2, 300)
     }`;
   }
   return `La celda no se pudo cargar${where}: ${
