@@ -68,6 +68,12 @@ export {
 } from "./checks/model.ts";
 export { noiseTest, type NoiseTestSpec } from "./checks/sampling.ts";
 export {
+  expectedGradients,
+  type GradientCase,
+  gradientTest,
+  type GradientTestSpec,
+} from "./checks/gradient.ts";
+export {
   type Array64,
   intBetween,
   jsonArg,
@@ -83,6 +89,7 @@ export type { Tolerance, Variant } from "./feedback/compare.ts";
 export type {
   Arg,
   Call,
+  GradientRequest,
   GradientSummary,
   LayerSummary,
   ModelProbe,

@@ -65,6 +65,8 @@ export function describeValue(value: Value): string {
       return "un modelo";
     case "promise":
       return "una Promise";
+    case "gradients":
+      return "gradientes";
     case "other":
       if (value.type === "undefined") return "undefined (¿falta un `return`?)";
       return `un valor de tipo ${value.type}${

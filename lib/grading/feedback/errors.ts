@@ -93,6 +93,9 @@ export function explainError(
       firstLines(m, 1, 160)
     }). ¿Un tensor o un array desmesurado?`;
   }
+  if (/Cannot compute gradient|Cannot find a connection/i.test(m)) {
+    return `El gradiente no llega a las entradas de ${fn}${where}: tf no encuentra operaciones que lleven de ellas al resultado, así que el entrenamiento no podría derivar a través de esta función. Cada parte del cálculo tiene que ser una operación de tf sobre sus entradas (nada de dataSync(), arraySync() ni números de JavaScript reconvertidos en tensores).`;
+  }
   if (/Tensor is disposed/i.test(m)) {
     return `${fn} usa un tensor ya liberado (dispose)${where}: "Tensor is disposed". ¿Liberas un tensor que todavía se usa, o uno que devuelves?`;
   }

@@ -287,7 +287,13 @@ async function callOnce(
 ): Promise<Result | typeof TIMEOUT> {
   const answer = await before(
     realm.request(
-      { t: "call", index, fn: call.fn, args: call.args },
+      {
+        t: "call",
+        index,
+        fn: call.fn,
+        args: call.args,
+        gradient: call.gradient,
+      },
       (m) => m.t === "result" && m.index === index,
     ),
     deadline,

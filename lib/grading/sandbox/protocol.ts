@@ -83,6 +83,16 @@ export interface Call {
   args: Arg[];
   /** When the call returns a model: summarize it (and check gradients) in a clean realm. */
   probe?: ModelProbe;
+  /** Instead of the value: the gradient of Σ weights·f(args) w.r.t. some tensor arguments. */
+  gradient?: GradientRequest;
+}
+
+/** Which arguments to differentiate with respect to, and the output's weights. */
+export interface GradientRequest {
+  /** Indexes of the tensor arguments. */
+  wrt: number[];
+  /** Weights of the output's elements (its shape). */
+  weights: PlainTensor;
 }
 
 /** One exercise of a job. */
@@ -138,6 +148,8 @@ export interface LayerSummary {
   kernelSize?: number[];
   /** Convolution strides. */
   strides?: number[];
+  /** Pooling window. */
+  poolSize?: number[];
   /** Convolution padding. */
   padding?: string;
   /** Activation. */
@@ -187,6 +199,7 @@ export type Value =
   | { t: "model"; error: string }
   | { t: "big"; shape: number[]; dtype: string }
   | { t: "promise" }
+  | { t: "gradients"; items: PlainTensor[] }
   | { t: "other"; type: string; text: string };
 
 /** The outcome of one call. */

@@ -102,6 +102,7 @@ function checkModelSummary(x: unknown): ModelSummary | undefined {
     if (isInt(l?.filters)) out.filters = l.filters;
     if (ints(l?.kernelSize)) out.kernelSize = ints(l?.kernelSize);
     if (ints(l?.strides)) out.strides = ints(l?.strides);
+    if (ints(l?.poolSize)) out.poolSize = ints(l?.poolSize);
     if (typeof l?.padding === "string") out.padding = text(l.padding, 20);
     if (typeof l?.activation === "string") {
       out.activation = text(l.activation, 40);
@@ -140,6 +141,14 @@ export function checkValue(x: unknown): Value {
     case "tensor":
       return checkTensor(v) ??
         { t: "other", type: "malformed", text: "tensor ilegible" };
+    case "gradients": {
+      const items = Array.isArray(v.items) && v.items.length <= 8
+        ? v.items.map(checkTensor)
+        : [];
+      return items.length > 0 && items.every((t) => t !== undefined)
+        ? { t: "gradients", items: items as PlainTensor[] }
+        : { t: "other", type: "malformed", text: "gradientes ilegibles" };
+    }
     case "model": {
       if (typeof v.error === "string") {
         return { t: "model", error: text(v.error) };

@@ -26,6 +26,7 @@
 import * as tf from "tf";
 import type {
   Arg,
+  GradientRequest,
   PlainDecoder,
   PlainError,
   PlainTensor,
@@ -262,7 +263,49 @@ async function load(url: string): Promise<void> {
   }
 }
 
-function call(index: number, fn: string, args: Arg[]): void {
+/**
+ * The gradient of Σ weights·f(args) with respect to the arguments `wrt`,
+ * as the notebook's training would take it (tf.grads over the function).
+ */
+function gradientsOf(
+  f: (...a: unknown[]) => unknown,
+  values: unknown[],
+  request: GradientRequest,
+): Value {
+  const weights = toTensor(request.weights);
+  const objective = (...xs: tf.Tensor[]) => {
+    const args: unknown[] = [];
+    for (let i = 0; i < values.length; i++) args[i] = values[i];
+    for (let k = 0; k < request.wrt.length; k++) args[request.wrt[k]] = xs[k];
+    const out = apply(f, undefined, args);
+    if (!(out instanceof Tensor)) {
+      throw new TypeError("la función no devuelve un tensor");
+    }
+    return tf.sum(tf.mul(out as tf.Tensor, weights));
+  };
+  const inputs: tf.Tensor[] = [];
+  for (let k = 0; k < request.wrt.length; k++) {
+    inputs[k] = values[request.wrt[k]] as tf.Tensor;
+  }
+  const grads = tf.grads(objective)(inputs);
+  const items: PlainTensor[] = [];
+  for (let k = 0; k < grads.length; k++) {
+    const g = grads[k];
+    items[k] = plainTensor(
+      g.shape,
+      apply(dataSyncOf, g, []) as ArrayLike<number>,
+      "float32",
+    );
+  }
+  return { t: "gradients", items };
+}
+
+function call(
+  index: number,
+  fn: string,
+  args: Arg[],
+  gradient?: GradientRequest,
+): void {
   const f = fns[fn];
   if (typeof f !== "function") {
     post({
@@ -286,6 +329,20 @@ function call(index: number, fn: string, args: Arg[]): void {
       tensors[tensors.length] = [i, v as tf.Tensor];
       before[before.length] = bytesOf(v as tf.Tensor);
     }
+  }
+  if (gradient) {
+    try {
+      const value = gradientsOf(
+        f as (...a: unknown[]) => unknown,
+        values,
+        gradient,
+      );
+      result = { ok: true, value, disposed: [], mutated: [] };
+    } catch (error) {
+      result = { ok: false, error: plainError(error) };
+    }
+    post({ t: "result", index, result });
+    return;
   }
   try {
     const returned = apply(
@@ -315,14 +372,22 @@ function onRequest(event: MessageEvent): void {
   if (event.isTrusted !== true) return;
   const m = event.data as
     | { t: "load"; module: string }
-    | { t: "call"; index: number; fn: string; args: Arg[] };
+    | {
+      t: "call";
+      index: number;
+      fn: string;
+      args: Arg[];
+      gradient?: GradientRequest;
+    };
   if (m?.t === "load") {
     // Before the module: no student code has run yet, awaiting is safe.
     ready.then(() => {
       backendReady = true;
       load(m.module);
     });
-  } else if (m?.t === "call" && backendReady) call(m.index, m.fn, m.args);
+  } else if (m?.t === "call" && backendReady) {
+    call(m.index, m.fn, m.args, m.gradient);
+  }
 }
 
 apply(addListener, globalThis, ["message", onRequest]);

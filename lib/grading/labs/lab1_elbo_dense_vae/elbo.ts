@@ -30,6 +30,7 @@ import {
   varianceRange,
 } from "../../checks/stats.ts";
 import { valueTest } from "../../checks/value.ts";
+import { gradientTest } from "../../checks/gradient.ts";
 import {
   describeValue,
   nonFiniteText,
@@ -349,5 +350,46 @@ export default defineExercise({
       ],
     }),
     withoutEps,
+    gradientTest({
+      name: "el gradiente llega a mu y logvar",
+      weight: 1,
+      seed: 404,
+      fn: "elboEstimate",
+      hint:
+        "La ELBO es el objetivo con el que se entrena el VAE: calcúlala solo con operaciones de tf (nada de dataSync(), arraySync() ni tensores rehechos desde números), para que el gradiente llegue al encoder a través de mu y logvar.",
+      cases: (rng) => {
+        const c = {
+          x: normal(rng, [3, 4], 0, 0.8),
+          decoder: {
+            activation: "tanh",
+            w1: normal(rng, [2, 4], 0, 0.6),
+            b1: normal(rng, [4], 0, 0.2),
+            w2: normal(rng, [2, 4], 0, 0.3),
+            b2: uniform(rng, [4], -1, 0.5),
+          } as Decoder64,
+          eps: normal(rng, [2, 3, 2]),
+        };
+        return [{
+          inputs: [
+            normal(rng, [3, 2], 0, 0.8),
+            uniform(rng, [3, 2], -1.5, 0.5),
+          ],
+          at: [1, 2],
+          names: ["mu", "logvar"],
+          args: ([mu, logvar]) => [
+            tensorArg(c.x),
+            tensorArg(mu),
+            tensorArg(logvar),
+            decoderArg(c.decoder),
+            jsonArg(2),
+            tensorArg(c.eps),
+          ],
+          value: ([mu, logvar]) =>
+            oracle(c.x, mu, logvar, c.decoder, c.eps).expected,
+          label: "elboEstimate(x, mu, logvar, decode, 2, eps)",
+          tol: { rtol: 2e-3, atol: 1e-3 },
+        }];
+      },
+    }),
   ],
 });

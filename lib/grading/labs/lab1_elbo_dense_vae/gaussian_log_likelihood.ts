@@ -14,6 +14,7 @@ import {
   uniform,
 } from "../../checks/inputs.ts";
 import { valueTest } from "../../checks/value.ts";
+import { gradientTest } from "../../checks/gradient.ts";
 import type { Variant } from "../../feedback/compare.ts";
 import {
   LOG_2PI,
@@ -118,6 +119,29 @@ export default defineExercise({
         gllCase(rng, intBetween(rng, 2, 8), intBetween(rng, 2, 12)),
         gllCase(rng, 3, 1),
       ],
+    }),
+    gradientTest({
+      name: "el gradiente llega a la media y a logvar",
+      weight: 1,
+      seed: 303,
+      fn: "gaussianLogLikelihood",
+      hint:
+        "La verosimilitud es el término de reconstrucción que se entrena: calcúlala solo con operaciones de tf sobre sus entradas.",
+      cases: (rng) => {
+        const x = normal(rng, [3, 4]);
+        return [{
+          inputs: [normal(rng, [3, 4]), uniform(rng, [3, 4], -1, 1)],
+          at: [1, 2],
+          names: ["mean", "logvar"],
+          args: ([mean, logvar]) => [
+            tensorArg(x),
+            tensorArg(mean),
+            tensorArg(logvar),
+          ],
+          value: ([mean, logvar]) => oracle(x, mean, logvar).expected,
+          label: "gaussianLogLikelihood(x, mean, logvar)",
+        }];
+      },
     }),
   ],
 });

@@ -15,6 +15,7 @@ import {
   uniform,
 } from "../../checks/inputs.ts";
 import { valueTest } from "../../checks/value.ts";
+import { gradientTest } from "../../checks/gradient.ts";
 import type { Variant } from "../../feedback/compare.ts";
 import { reduceRows, reductionVariants, scale, TOL } from "../shared/arrays.ts";
 
@@ -99,6 +100,22 @@ export default defineExercise({
         klCase(rng, intBetween(rng, 2, 9), intBetween(rng, 2, 6), 2),
         klCase(rng, intBetween(rng, 1, 3), 1),
       ],
+    }),
+    gradientTest({
+      name: "el gradiente llega a mu y logvar",
+      weight: 1,
+      seed: 103,
+      fn: "klStandardNormal",
+      hint:
+        "El KL es un término de la pérdida que se entrena: calcúlalo solo con operaciones de tf sobre mu y logvar.",
+      cases: (rng) => [{
+        inputs: [normal(rng, [3, 2]), uniform(rng, [3, 2], -1.5, 1)],
+        at: [0, 1],
+        names: ["mu", "logvar"],
+        args: ([mu, logvar]) => [tensorArg(mu), tensorArg(logvar)],
+        value: ([mu, logvar]) => oracle(mu, logvar).expected,
+        label: "klStandardNormal(mu, logvar)",
+      }],
     }),
   ],
 });

@@ -15,6 +15,7 @@ import {
   uniform,
 } from "../../checks/inputs.ts";
 import { valueTest } from "../../checks/value.ts";
+import { gradientTest } from "../../checks/gradient.ts";
 import type { Variant } from "../../feedback/compare.ts";
 import { elementwise, scalar, scale, TOL, total } from "../shared/arrays.ts";
 
@@ -128,6 +129,28 @@ export default defineExercise({
         klCase(rng, [intBetween(rng, 2, 9)]),
         klCase(rng, [2, intBetween(rng, 1, 4), 3]),
       ],
+    }),
+    gradientTest({
+      name: "el gradiente llega a las cuatro entradas",
+      weight: 1,
+      seed: 1103,
+      fn: "klGaussians",
+      hint:
+        "El KL entrena el encoder: calcúlalo solo con operaciones de tf sobre sus entradas.",
+      cases: (rng) => [{
+        inputs: [
+          normal(rng, [3, 2]),
+          uniform(rng, [3, 2], 0.4, 1.8),
+          normal(rng, [3, 2], 0, 0.5),
+          uniform(rng, [3, 2], 0.5, 1.6),
+        ],
+        at: [0, 1, 2, 3],
+        names: ["muQ", "sigmaQ", "muP", "sigmaP"],
+        args: (xs) => xs.map(tensorArg),
+        value: ([muQ, sigmaQ, muP, sigmaP]) =>
+          oracle(muQ, sigmaQ, muP, sigmaP).expected,
+        label: "klGaussians(muQ, sigmaQ, muP, sigmaP)",
+      }],
     }),
   ],
 });

@@ -15,6 +15,7 @@ import {
   uniform,
 } from "../../checks/inputs.ts";
 import { valueTest } from "../../checks/value.ts";
+import { gradientTest } from "../../checks/gradient.ts";
 import type { Variant } from "../../feedback/compare.ts";
 import {
   elementwise,
@@ -106,6 +107,25 @@ export default defineExercise({
       hint:
         "Con cualquier número de imágenes B (también B = 1) el resultado tiene forma [B].",
       cases: (rng) => [mseCase(rng, intBetween(rng, 4, 9)), mseCase(rng, 1)],
+    }),
+    gradientTest({
+      name: "el gradiente llega a los logits",
+      weight: 1,
+      seed: 1403,
+      fn: "mseReconstructionLoss",
+      hint:
+        "Es la pérdida que entrena el modelo MSE: calcúlala solo con operaciones de tf sobre x y los logits.",
+      cases: (rng) => {
+        const x = uniform(rng, [2, 28, 28, 1], 0, 1);
+        return [{
+          inputs: [normal(rng, [2, 28, 28, 1], 0, 2)],
+          at: [1],
+          names: ["logits"],
+          args: ([logits]) => [tensorArg(x), tensorArg(logits)],
+          value: ([logits]) => oracle(x, logits).expected,
+          label: "mseReconstructionLoss(x, logits)",
+        }];
+      },
     }),
   ],
 });

@@ -15,6 +15,7 @@ import {
 } from "../../checks/inputs.ts";
 import { noiseTest } from "../../checks/sampling.ts";
 import { valueTest } from "../../checks/value.ts";
+import { gradientTest } from "../../checks/gradient.ts";
 import type { Variant } from "../../feedback/compare.ts";
 import { elementwise, TOL } from "./arrays.ts";
 
@@ -120,6 +121,29 @@ export default defineExercise({
           (j % 2 === 0 ? 1 : -1) * (0.9 + 0.6 * rng.next())
         );
         return { mu, logvar };
+      },
+    }),
+    gradientTest({
+      name: "el gradiente llega a mu y logvar",
+      weight: 1,
+      seed: 203,
+      fn: "reparameterize",
+      hint:
+        "El truco existe para que el gradiente pase por z hasta mu y logvar: calcula z solo con operaciones de tf (nada de dataSync() ni tensores rehechos desde números).",
+      cases: (rng) => {
+        const eps = normal(rng, [3, 2]);
+        return [{
+          inputs: [normal(rng, [3, 2]), uniform(rng, [3, 2], -1.5, 1)],
+          at: [0, 1],
+          names: ["mu", "logvar"],
+          args: ([mu, logvar]) => [
+            tensorArg(mu),
+            tensorArg(logvar),
+            tensorArg(eps),
+          ],
+          value: ([mu, logvar]) => oracle(mu, logvar, eps).expected,
+          label: "reparameterize(mu, logvar, eps)",
+        }];
       },
     }),
   ],
