@@ -16,7 +16,12 @@
  * ```
  * @module
  */
-import type { LayerSummary, ModelSummary, Value } from "../sandbox/protocol.ts";
+import type {
+  GradientSummary,
+  LayerSummary,
+  ModelSummary,
+  Value,
+} from "../sandbox/protocol.ts";
 import { describeValue, shapeText } from "../feedback/compare.ts";
 import { fail, PASS, type TestSpec, type Verdict } from "./define.ts";
 import { jsonArg } from "./inputs.ts";
@@ -33,6 +38,8 @@ export interface LayerPlan {
   kernelSize?: number;
   /** Convolution stride (same along both axes). */
   strides?: number;
+  /** Pooling window (pooling layers). */
+  poolSize?: number;
   /** Convolution padding. */
   padding?: "valid" | "same";
   /** Activation ("linear" when none). */
@@ -69,6 +76,7 @@ export function layerPlans(layers: LayerSummary[]): LayerPlan[] {
     if (l.units !== undefined) plan.units = l.units;
     if (l.filters !== undefined) plan.filters = l.filters;
     if (l.kernelSize?.length) plan.kernelSize = l.kernelSize[0];
+    if (l.poolSize?.length) plan.poolSize = l.poolSize[0];
     if (l.strides?.length) plan.strides = l.strides[0];
     if (l.padding === "valid" || l.padding === "same") plan.padding = l.padding;
     if (l.activation !== undefined) plan.activation = l.activation;
@@ -274,6 +282,12 @@ export function checkTrains(s: ModelSummary, fn: string): Verdict {
       "el modelo no tiene pesos entrenables",
     );
   }
+  if (s.inputs.length !== 1 || s.outputs.length !== 1) {
+    return fail(
+      `${fn}: el modelo tiene ${s.inputs.length} entrada(s) y ${s.outputs.length} salida(s); se pide una entrada y una salida (un solo tensor por lote), como en el enunciado.`,
+      "el modelo no tiene una entrada y una salida",
+    );
+  }
   if (!s.outputFinite) {
     return fail(
       `${fn}: con entradas N(0, 1) el modelo devuelve valores NaN o infinitos.`,
@@ -282,10 +296,19 @@ export function checkTrains(s: ModelSummary, fn: string): Verdict {
   }
   const dead = s.gradients.filter((g) => !g.finite || g.norm === 0);
   if (dead.length > 0) {
+    // Named as the student counts them: the layer's place and kind, and
+    // which of its weights (tfjs's own names are auto-numbered).
+    const place = (g: GradientSummary) => {
+      const at = s.layers.findIndex((l) => l.name === g.layer);
+      const kind = g.weight.split("/").at(-1) ?? g.weight;
+      return at < 0
+        ? kind
+        : `la capa ${at + 1} (${s.layers[at].className}), su ${kind}`;
+    };
     return fail(
       `${fn}: el gradiente no llega a ${
-        dead.map((g) => g.weight).join(", ")
-      } (es cero o no finito sobre un lote aleatorio), así que esos pesos no aprenden. ¿Hay una capa con pesos iniciales constantes, una activación que satura o una rama desconectada?`,
+        dead.map(place).join("; ")
+      } (es cero o no finito sobre un lote aleatorio, también tras un primer paso de descenso), así que esos pesos no aprenden. ¿Hay una capa con todos sus pesos iniciales constantes, una activación que satura o una rama desconectada?`,
       "el gradiente no llega a todas las capas",
     );
   }

@@ -64,6 +64,7 @@ function layerSummary(layer: tf.layers.Layer): LayerSummary {
     out.kernelSize = asList(config.kernelSize);
   }
   if (config.strides !== undefined) out.strides = asList(config.strides);
+  if (config.poolSize !== undefined) out.poolSize = asList(config.poolSize);
   if (typeof config.padding === "string") out.padding = config.padding;
   if (config.activation !== undefined) {
     out.activation = String(config.activation);
@@ -92,20 +93,43 @@ function measure(
     const y = model.apply(x) as tf.Tensor;
     const y2 = model.apply(x2) as tf.Tensor;
     const outputFinite = tf.all(tf.isFinite(y)).dataSync()[0] === 1;
-    const outputVaries = tf.max(tf.abs(tf.sub(y, y2))).dataSync()[0] > 1e-7;
+    const varies = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] > 1e-7;
+    let outputVaries = varies(y, y2);
     const r = seededNormal(y.shape, probe.seed + 2);
     const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const { grads } = tf.variableGrads(
-      () => tf.sum(tf.mul(model.apply(x) as tf.Tensor, r)) as tf.Scalar,
-      weights,
-    );
+    const gradientNorms = () => {
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(model.apply(x) as tf.Tensor, r)) as tf.Scalar,
+        weights,
+      );
+      return { grads, norms: weights.map((w) => tf.norm(grads[w.name])) };
+    };
+    const first = gradientNorms();
+    let norms = first.norms.map((n) => n.dataSync()[0]);
+    if (norms.some((n) => !(n > 0))) {
+      // A layer initialised to zeros (a known choice for the last layer)
+      // stops the gradient at the first step only: after one small step
+      // of plain gradient descent it flows. Dead means dead after it too.
+      for (const w of weights) {
+        const g = first.grads[w.name];
+        const n = tf.norm(g).dataSync()[0];
+        if (n > 0 && Number.isFinite(n)) w.assign(w.sub(g.mul(0.1 / n)));
+      }
+      const again = gradientNorms().norms.map((n) => n.dataSync()[0]);
+      norms = norms.map((n, i) => n > 0 && Number.isFinite(n) ? n : again[i]);
+      // A zero last layer also gives a constant output before that step.
+      outputVaries ||= varies(
+        model.apply(x) as tf.Tensor,
+        model.apply(x2) as tf.Tensor,
+      );
+    }
     const byName = new Map<string, string>();
     for (const layer of model.layers) {
       for (const w of layer.trainableWeights) byName.set(w.name, layer.name);
     }
-    const gradients: GradientSummary[] = model.trainableWeights.map((w) => {
-      const g = grads[(w.read() as tf.Variable).name];
-      const norm = g ? tf.norm(g).dataSync()[0] : 0;
+    const gradients: GradientSummary[] = model.trainableWeights.map((w, i) => {
+      const norm = norms[i];
       return {
         weight: w.name,
         layer: byName.get(w.name) ?? "",
