@@ -90,7 +90,7 @@ Deno.test("exercise module: the notebook's earlier declarations it uses, transit
   );
   assert.match(
     src,
-    /function klStandardNormal\(\s*mu: tf\.Tensor,/,
+    /function klStandardNormal\(\s*mu: (?:tf\.)?Tensor,/,
     "the declared dependency's reference",
   );
   assert.doesNotMatch(
@@ -132,6 +132,28 @@ Deno.test("exercise module: the notebook's earlier declarations it uses, transit
     /console\.log\(VAE/,
     "the plain variant drops the cell's statements",
   );
+});
+
+Deno.test("exercise module: another exercise's function it does not declare is the student's own, as the notebook runs it", () => {
+  const nb = cells(
+    'import * as tf from "tf";',
+    "// EXERCISE: dense_encoder\nfunction buildDenseEncoder(i: number, h: number[], j: number) { return tf.sequential(); }\nconsole.log(buildDenseEncoder(1, [], 1));",
+    "// EXERCISE: dense_decoder\nfunction buildDenseDecoder(j: number, h: number[], o: number) { return buildDenseEncoder(j, h, o / 2); }",
+  );
+  const built = buildModule({
+    cells: nb,
+    exerciseCell: 2,
+    functions: ["buildDenseDecoder"],
+    graded: new Set(["buildDenseEncoder", "buildDenseDecoder", "elboEstimate"]),
+    references: new Map(),
+  });
+  assert.match(built.source, /function buildDenseEncoder\(i: number/);
+  assert.doesNotMatch(
+    built.source,
+    /console\.log\(buildDenseEncoder/,
+    "its cell's statements stay out",
+  );
+  assert.doesNotMatch(built.source, /__vaelab_ref/, "no reference at all");
 });
 
 Deno.test("imports: what each kind of name becomes", () => {

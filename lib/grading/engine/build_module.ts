@@ -6,8 +6,12 @@
  * constants, classes, types — never their cells' other statements: no
  * training, no plots), the imports they use bound by {@link bindImport},
  * and the reference implementations of exactly the exercise's declared
- * dependencies. Another exercise's graded function is never taken from the
- * notebook: it is the reference when declared, a stub otherwise.
+ * dependencies. Another exercise's graded function is the reference when
+ * the exercise declares it as a dependency (its building blocks: a mistake
+ * there costs only its own exercise), and otherwise the student's own
+ * version from an earlier cell, as the notebook runs it (a decoder written
+ * by calling the student's encoder builder is graded with that builder);
+ * never another exercise's reference.
  *
  * A second variant leaves out the cell's top-level statements and running
  * initializers, for when they take too long.
@@ -186,20 +190,21 @@ export function buildModule(spec: ModuleSpec): BuiltModule {
     if (seen.has(name)) continue;
     seen.add(name);
     if (own.has(name) || spec.functions.includes(name)) continue;
-    if (spec.graded.has(name)) {
-      // Another exercise's function: the reference if declared, else a stub
-      // (never the student's own version, so exercises grade independently).
-      bindings.set(
-        name,
-        spec.references.has(name) ? { kind: "reference", name } : {
-          kind: "stub",
-          reason:
-            "es la función de otro ejercicio; este ejercicio se evalúa sin ella (si la necesitas, escribe el cálculo en esta celda)",
-        },
-      );
+    if (spec.graded.has(name) && spec.references.has(name)) {
+      // A declared dependency: the reference, so that a mistake in the
+      // other exercise costs only that exercise.
+      bindings.set(name, { kind: "reference", name });
       continue;
     }
     const found = declaredIn.get(name);
+    if (spec.graded.has(name) && !found) {
+      bindings.set(name, {
+        kind: "stub",
+        reason:
+          "es la función de otro ejercicio y ninguna celda anterior la declara",
+      });
+      continue;
+    }
     if (found) {
       if (!included.has(found.decl)) {
         included.add(found.decl);

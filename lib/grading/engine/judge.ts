@@ -188,7 +188,14 @@ export function judgeExercise(
   if (
     completed.length > 0 && completed.every((r) => !r.ok && isTodo(r.error))
   ) {
-    return failAll(NOT_IMPLEMENTED);
+    // The release's stubs say whose they are: "TODO: <exercise id>: …".
+    const owner = (completed[0] as { error: PlainError }).error.message
+      .match(/^TODO:\s*([\w.-]+):/)?.[1];
+    return failAll(
+      owner && owner !== def.id
+        ? `${fn} usa la función del ejercicio «${owner}», que todavía lanza el error TODO del enunciado: implementa ese ejercicio primero (en el notebook, esta celda fallaría igual).`
+        : NOT_IMPLEMENTED,
+    );
   }
   if (run.interrupted) {
     result.messages.push(interruptionMessage(run.interrupted));
