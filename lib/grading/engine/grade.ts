@@ -3,7 +3,8 @@
  * preprocessors): read → identify the lab → compare with the release →
  * build the exercise modules → run them in the sandbox → judge → score.
  * It never throws for anything a submission does: every problem becomes a
- * Spanish message in the report.
+ * Spanish message in the report, and once the lab is known the report's
+ * maximum is the lab's, whatever went wrong.
  *
  * @example
  * ```ts
@@ -165,6 +166,7 @@ export async function gradeNotebookSeeds(
   const started = performance.now();
   const report = emptyReport(path, options, seeds[0]);
   let reports = [report];
+  let known: Lab | undefined;
   try {
     const read = await readSubmission(path);
     const nb = "notebook" in read ? read.notebook : undefined;
@@ -189,6 +191,7 @@ export async function gradeNotebookSeeds(
       );
     } else {
       const lab = await loadLab(id);
+      known = lab;
       report.lab = lab.id;
       report.labTitle = lab.title;
       if (!nb) {
@@ -210,9 +213,11 @@ export async function gradeNotebookSeeds(
   } catch (error) {
     // A bug of the kit, never the student's: the report says so.
     console.error(`vaelab: internal error grading ${path}:`, error);
-    report.problems.push(
-      "Error interno del corrector al evaluar este notebook (no es un error del notebook): avisa al equipo docente.",
-    );
+    const message =
+      "Error interno del corrector al evaluar este notebook (no es un error del notebook): avisa al equipo docente.";
+    report.problems.push(message);
+    // The lab's maximum stands: a 0 out of 0 would read as nothing to grade.
+    if (known) zeroExercises(report, known, message);
     reports = [report];
   }
   const ms = performance.now() - started;
