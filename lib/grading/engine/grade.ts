@@ -1,6 +1,7 @@
 /**
  * Grading one notebook, as named stages (in the spirit of nbgrader's
  * preprocessors): read → identify the lab → compare with the release →
+ * parse the code cells (behind the parse guard, off the event loop) →
  * build the exercise modules → run them in the sandbox → judge → score.
  * It never throws for anything a submission does: every problem becomes a
  * Spanish message in the report, and once the lab is known the report's
@@ -19,13 +20,14 @@ import config from "../../../deno.json" with { type: "json" };
 import type { Notebook } from "../../notebook/nbformat.ts";
 import { studentNameOf } from "../../notebook/student.ts";
 import { freshSeed } from "../checks/inputs.ts";
+import { holdParseGuard } from "../parse/guard.ts";
 import type { GradeOptions, GradeReport } from "../report.ts";
 import { readAnswers } from "./answers.ts";
 import { compareWithRelease } from "./compare_release.ts";
 import { FOREIGN_LAB, identifyLab } from "./identify.ts";
 import { judgeExercise } from "./judge.ts";
 import { type Lab, labIds, loadLab, referenceMap } from "./labs.ts";
-import { planExercises } from "./plan.ts";
+import { parseNotebook, planExercises } from "./plan.ts";
 import { readSubmission } from "./read.ts";
 import { runSandbox } from "./run_sandbox.ts";
 import { applyStrict, total } from "./score.ts";
@@ -110,7 +112,9 @@ async function gradeLab(
   let reports: GradeReport[];
   try {
     const dir = `${workspace}/exercises`;
-    const plans = await planExercises(nb, lab, {
+    const parsed = await parseNotebook(nb, options.signal);
+    base.problems.push(...parsed.problems);
+    const plans = await planExercises(nb, lab, parsed, {
       mode: base.mode,
       seeds,
       budgetMs: (options.timeoutMs ?? DEFAULT_BUDGET_MS) * seeds.length,
@@ -164,6 +168,8 @@ export async function gradeNotebookSeeds(
   options: GradeOptions = {},
 ): Promise<GradeReport[]> {
   const started = performance.now();
+  // Warm parse-guard workers are shared by the calls that overlap this one.
+  using _guard = holdParseGuard();
   const report = emptyReport(path, options, seeds[0]);
   let reports = [report];
   let known: Lab | undefined;

@@ -1,17 +1,19 @@
 /**
- * Stage 4, build: for each exercise of the lab, find its cell in the
- * submission, parse the notebook's code cells, write the exercise's module
- * (and its variant without top-level statements) into a folder of its own,
- * and prepare the tests' calls from their seeds. An exercise that cannot
- * run (no cell, a syntax error, the function not defined) is decided here,
- * without the sandbox.
+ * Stage 4, build: parse the notebook's code cells behind the parse guard
+ * ({@link parseNotebook}: off the event loop, under a time limit), then for
+ * each exercise of the lab find its cell in the submission, write the
+ * exercise's module (and its variant without top-level statements) into a
+ * folder of its own, and prepare the tests' calls from their seeds. An
+ * exercise that cannot run (no cell, a cell the guard could not parse, a
+ * syntax error, the function not defined) is decided here, without the
+ * sandbox.
  *
  * @module
  */
 import { exerciseIdOf } from "../../notebook/exercise.ts";
 import { cellLabel } from "../../notebook/cell_label.ts";
 import { cellSource, type Notebook } from "../../notebook/nbformat.ts";
-import { analyzeCell } from "../parse/cells.ts";
+import { guardParse, type UnparsedCell } from "../parse/guard.ts";
 import type { ReferenceSpec } from "../parse/extract.ts";
 import type { PreparedTest, TestDefinition } from "../checks/define.ts";
 import { testRandom } from "../checks/inputs.ts";
@@ -60,22 +62,90 @@ export interface PlanOptions {
   references: Map<string, ReferenceSpec>;
 }
 
+/** The notebook's code cells, as the parse guard left them. */
+export interface ParsedNotebook {
+  /** The cells parsed, in order: the only ones an exercise module sees. */
+  cells: CodeCell[];
+  /** Cells left out, by index, with the guard's reason (Spanish). */
+  unparsed: Map<number, string>;
+  /** Notebook-level problems for the report, each naming its cells. */
+  problems: string[];
+}
+
+/** Cells named one by one in the report's problems; the rest are grouped. */
+const NAMED = 8;
+
 function locate(nb: Notebook, cell: number, line: number): string {
   return ` (${cellLabel(nb.cells[cell])}, línea ${line + 1})`;
 }
 
-/** Plans every exercise of the lab for this submission. */
+function cellName(nb: Notebook, index: number): string {
+  return `${cellLabel(nb.cells[index])} (la n.º ${index + 1} del notebook)`;
+}
+
+/** The report's problems for the cells left out: the first few by name, the rest as one. */
+function unparsedProblems(nb: Notebook, unparsed: UnparsedCell[]): string[] {
+  const failed = unparsed.filter((u) =>
+    u.failure !== "skipped" && u.failure !== "aborted"
+  );
+  const named = failed.slice(0, NAMED);
+  const rest = unparsed.filter((u) => !named.includes(u));
+  const problems = named.map((u) =>
+    `La celda ${
+      cellName(nb, u.index)
+    } no se pudo analizar: ${u.reason} Se evalúa como si no estuviera en el notebook.`
+  );
+  if (rest.length > 0) {
+    const shown = rest.slice(0, NAMED).map((u) => cellLabel(nb.cells[u.index]));
+    const alike = rest.every((u) => u.failure === rest[0].failure);
+    const one = rest.length === 1;
+    const who = one
+      ? `${named.length > 0 ? "Otra celda" : "Una celda"} no se analizó`
+      : `${
+        named.length > 0 ? "Otras" : ""
+      } ${rest.length} celdas no se analizaron`
+        .trim();
+    problems.push(
+      `${who} (${shown.join("; ")}${rest.length > NAMED ? "; …" : ""}): ${
+        alike
+          ? rest[0].reason
+          : "fallaron como las anteriores o no llegaron a analizarse."
+      } Se ${one ? "evalúa" : "evalúan"} como si no ${
+        one ? "estuviera" : "estuvieran"
+      } en el notebook.`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * Parses every code cell of the notebook with the parse guard. The cells
+ * it could not parse are left out of every exercise module and reported;
+ * nothing of a student's text is parsed on the grader's event loop.
+ */
+export async function parseNotebook(
+  nb: Notebook,
+  signal?: AbortSignal,
+): Promise<ParsedNotebook> {
+  const sources = nb.cells.flatMap((cell, index) =>
+    cell.cell_type === "code" ? [{ index, source: cellSource(cell) }] : []
+  );
+  const guarded = await guardParse(sources, { signal });
+  return {
+    cells: guarded.parsed,
+    unparsed: new Map(guarded.unparsed.map((u) => [u.index, u.reason])),
+    problems: unparsedProblems(nb, guarded.unparsed),
+  };
+}
+
+/** Plans every exercise of the lab for this submission, from its parsed cells. */
 export async function planExercises(
   nb: Notebook,
   lab: Lab,
+  parsed: ParsedNotebook,
   options: PlanOptions,
 ): Promise<PlannedExercise[]> {
-  const codeCells: CodeCell[] = [];
-  nb.cells.forEach((cell, index) => {
-    if (cell.cell_type === "code") {
-      codeCells.push({ index, analysis: analyzeCell(cellSource(cell)) });
-    }
-  });
+  const codeCells = parsed.cells;
   const graded = new Set(options.references.keys());
   const planned: PlannedExercise[] = [];
   for (const [salt, exercise] of lab.exercises.entries()) {
@@ -125,6 +195,11 @@ export async function planExercises(
       plan.messages.push(
         `Hay ${indexes.length} celdas marcadas como \`${def.id}\`; se evalúa la última (${plan.cell.label}). Borra las copias que sobran.`,
       );
+    }
+    const unparsed = parsed.unparsed.get(index);
+    if (unparsed) {
+      plan.blocked = `La celda del ejercicio no se pudo analizar: ${unparsed}`;
+      continue;
     }
     const cell = codeCells.find((c) => c.index === index)!;
     const syntax = cell.analysis.syntaxErrors[0];
