@@ -12,7 +12,6 @@
  * ```
  * @module
  */
-import type * as tf from "tf";
 import type { Tensor } from "../backend/tf_types.ts";
 
 /** Anything that holds numbers: a tensor, a typed array, a (nested) array, a number. */
