@@ -8,6 +8,7 @@
  * notebook `deno test` grades.
  */
 import assert from "node:assert/strict";
+import { loadLab } from "../lib/grading/engine/labs.ts";
 import { formatNotebook, readNotebook } from "../lib/notebook/nbformat.ts";
 import { releaseNotebook } from "../lib/notebook/release.ts";
 
@@ -47,13 +48,31 @@ Deno.test({
           ),
         ),
       );
+      // The public and hidden shares, from the definitions and the release.
+      const lab = await loadLab("lab1_elbo_dense_vae");
+      let publicPoints = 0, hiddenPoints = 0, hiddenTests = 0;
+      for (const e of lab.exercises) {
+        const tests = e.definition.tests;
+        const weight = tests.reduce((s, t) => s + t.weight, 0);
+        for (const t of tests) {
+          const share = e.points * t.weight / weight;
+          if (t.hidden) (hiddenPoints += share, hiddenTests++);
+          else publicPoints += share;
+        }
+      }
       const untouched = await deno(["run", "-A", "cli/check.ts", student]);
       assert.equal(untouched.code, 1, untouched.stderr);
-      assert.match(untouched.stdout, /\*\*Pruebas públicas: 0 \/ 3\.25\*\*/);
-      assert.match(
-        untouched.stdout,
-        /Hay 7 pruebas ocultas \(2\.75 puntos\) que no se ejecutan aquí/,
+      const shownPublic = untouched.stdout.match(
+        /\*\*Pruebas públicas: 0 \/ ([\d.]+)\*\*/,
       );
+      const shownHidden = untouched.stdout.match(
+        /Hay (\d+) pruebas ocultas \(([\d.]+) puntos\) que no se ejecutan aquí/,
+      );
+      assert.ok(shownPublic && shownHidden, untouched.stdout);
+      // Shares are rounded to thousandths in reports.
+      assert.ok(Math.abs(Number(shownPublic[1]) - publicPoints) < 0.005);
+      assert.equal(Number(shownHidden[1]), hiddenTests);
+      assert.ok(Math.abs(Number(shownHidden[2]) - hiddenPoints) < 0.005);
       assert.match(
         untouched.stdout,
         /Sin implementar: la celda todavía lanza el error TODO/,

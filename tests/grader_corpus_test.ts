@@ -91,13 +91,19 @@ async function pool<T>(
   }));
 }
 
+/** This process's sandboxes (their read root is one of its workspaces), alive or orphaned. */
 function sandboxProcesses(): string[] {
+  const ours = `vaelab-grade-${Deno.pid}-`;
   const out: string[] = [];
   for (const entry of Deno.readDirSync("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;
     try {
       const cmd = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`);
-      if (cmd.includes("lib/grading/sandbox/harness.ts")) out.push(entry.name);
+      if (
+        cmd.includes("lib/grading/sandbox/harness.ts") && cmd.includes(ours)
+      ) {
+        out.push(entry.name);
+      }
     } catch { /* gone */ }
   }
   return out;
@@ -109,9 +115,12 @@ Deno.test({
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "vaelab-corpus-" });
     try {
-      // VAELAB_CORPUS=<text> grades only the entries whose name contains it.
-      const only = Deno.env.get("VAELAB_CORPUS");
-      const entries = CORPUS.filter((e) => !only || e.name.includes(only));
+      // VAELAB_CORPUS=<text>[,<text>…] grades only the entries whose name
+      // contains one of them.
+      const only = Deno.env.get("VAELAB_CORPUS")?.split(",").filter(Boolean);
+      const entries = CORPUS.filter((e) =>
+        !only || only.some((part) => e.name.includes(part))
+      );
       const paths = await writeCorpus(dir, entries);
       const jobs = [
         ...entries.map((entry) => ({ entry, path: paths.get(entry.name)! })),
