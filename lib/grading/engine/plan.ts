@@ -189,12 +189,23 @@ export async function planExercises(
         `No se encontró la celda del ejercicio \`${def.id}\`: debe empezar por la línea \`// EXERCISE: ${def.id}\`.`;
       continue;
     }
-    const index = indexes.at(-1)!;
+    let index = indexes.at(-1)!;
     plan.cell = { index, label: cellLabel(nb.cells[index]) };
     if (indexes.length > 1) {
       plan.messages.push(
         `Hay ${indexes.length} celdas marcadas como \`${def.id}\`; se evalúa la última (${plan.cell.label}). Borra las copias que sobran.`,
       );
+    }
+    const moved = implementedBelow(nb, codeCells, index, def.functions);
+    if (moved !== undefined) {
+      const where = cellLabel(nb.cells[moved]);
+      plan.messages.push(
+        `La celda del ejercicio (${plan.cell.label}) sigue con el TODO del enunciado, pero ${where}, justo debajo, declara \`${
+          def.functions[0]
+        }\`: se evaluó esa, que es la que usa el notebook al ejecutarse en orden. Lo correcto es escribirla en la celda del ejercicio.`,
+      );
+      index = moved;
+      plan.cell = { index, label: where };
     }
     const unparsed = parsed.unparsed.get(index);
     if (unparsed) {
@@ -204,9 +215,9 @@ export async function planExercises(
     const cell = codeCells.find((c) => c.index === index)!;
     const syntax = cell.analysis.syntaxErrors[0];
     if (syntax) {
-      plan.blocked = `Error de sintaxis${
-        locate(nb, index, syntax.line)
-      }: ${syntax.message}. Jupyter (el kernel de Deno) puede no mostrar este error: la celda "no hace nada" y las siguientes no encuentran la función.`;
+      plan.blocked = `Error de sintaxis${locate(nb, index, syntax.line)}: ${
+        syntax.message.replace(/\.+$/, "")
+      }. Jupyter (el kernel de Deno) puede no mostrar este error: la celda "no hace nada" y las siguientes no encuentran la función.`;
       continue;
     }
     const own = new Set(cell.analysis.declarations.flatMap((d) => d.names));
@@ -248,4 +259,28 @@ export async function planExercises(
     };
   }
   return planned;
+}
+
+/**
+ * When the exercise cell still throws the release's TODO but a code cell
+ * after it, before the next exercise, declares every function under test
+ * (a student who wrote the answer in a new cell below): that cell's index.
+ */
+function implementedBelow(
+  nb: Notebook,
+  cells: CodeCell[],
+  index: number,
+  functions: string[],
+): number | undefined {
+  if (!/throw\s+new\s+Error\(\s*["'`]TODO:/.test(cellSource(nb.cells[index]))) {
+    return undefined;
+  }
+  for (const c of cells) {
+    if (c.index <= index) continue;
+    if (exerciseIdOf(nb.cells[c.index])) return undefined;
+    if (c.analysis.syntaxErrors.length > 0) continue;
+    const names = new Set(c.analysis.declarations.flatMap((d) => d.names));
+    if (functions.every((f) => names.has(f))) return c.index;
+  }
+  return undefined;
 }
