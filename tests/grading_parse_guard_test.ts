@@ -20,13 +20,13 @@ import {
 } from "../lib/grading/parse/guard.ts";
 import { exerciseIdOf } from "../lib/notebook/exercise.ts";
 import {
-  type Cell,
   cellSource,
   formatNotebook,
   type Notebook,
   readNotebook,
   toLines,
 } from "../lib/notebook/nbformat.ts";
+import { codeCell } from "./notebook_copies.ts";
 
 const LAB1 = "lab1_elbo_dense_vae";
 const LAB2 = "lab2_conv_vae";
@@ -36,16 +36,6 @@ const bomb = (n: number) =>
   `const f = ${"async (a=".repeat(n)}1${")".repeat(n)};`;
 /** Overflows the parser's stack. */
 const DEEP = `const deep = ${"(".repeat(100_000)}1${")".repeat(100_000)};`;
-
-function codeCell(source: string): Cell {
-  return {
-    cell_type: "code",
-    source: toLines(source),
-    metadata: {},
-    outputs: [],
-    execution_count: null,
-  };
-}
 
 const codeSources = (nb: Notebook): SourceCell[] =>
   nb.cells.flatMap((c, index) =>
