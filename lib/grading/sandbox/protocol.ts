@@ -199,7 +199,7 @@ export type Value =
   | { t: "model"; error: string }
   | { t: "big"; shape: number[]; dtype: string }
   | { t: "promise" }
-  | { t: "gradients"; items: PlainTensor[] }
+  | { t: "gradients"; items: PlainTensor[]; output?: PlainTensor }
   | { t: "other"; type: string; text: string };
 
 /** The outcome of one call. */

@@ -145,9 +145,13 @@ export function checkValue(x: unknown): Value {
       const items = Array.isArray(v.items) && v.items.length <= 8
         ? v.items.map(checkTensor)
         : [];
-      return items.length > 0 && items.every((t) => t !== undefined)
-        ? { t: "gradients", items: items as PlainTensor[] }
-        : { t: "other", type: "malformed", text: "gradientes ilegibles" };
+      const output = checkTensor(v.output);
+      if (items.length === 0 || items.some((t) => t === undefined)) {
+        return { t: "other", type: "malformed", text: "gradientes ilegibles" };
+      }
+      return output
+        ? { t: "gradients", items: items as PlainTensor[], output }
+        : { t: "gradients", items: items as PlainTensor[] };
     }
     case "model": {
       if (typeof v.error === "string") {

@@ -35,6 +35,8 @@ import { MAX_LOG, MAX_TEXT } from "./protocol.ts";
 import {
   bytesOf,
   gradientsOf,
+  isTensor,
+  put,
   sameBytes,
   toArg,
   toValue,
@@ -47,7 +49,7 @@ const realm = globalThis as unknown as {
 const post = realm.postMessage.bind(realm);
 const addListener = EventTarget.prototype.addEventListener;
 const defineProperty = Object.defineProperty;
-const Tensor = tf.Tensor;
+const ownProperty = Object.getOwnPropertyDescriptor;
 const isDisposedOf = Object.getOwnPropertyDescriptor(
   tf.Tensor.prototype,
   "isDisposed",
@@ -72,6 +74,25 @@ Object.defineProperty(Deno, "env", {
     set: () => {},
     delete: () => {},
   },
+});
+// The kernel's Jupyter API, present as in a notebook and showing nothing:
+// a cell that asks "am I in a notebook?" gets the notebook's answer.
+const $display = Symbol.for("Jupyter.display");
+const bundle = (mime: string) => (content: unknown) => ({
+  [$display]: () => ({ [mime]: String(content ?? "") }),
+});
+Object.defineProperty(Deno, "jupyter", {
+  configurable: true,
+  value: Object.freeze({
+    $display,
+    broadcast: () => Promise.resolve(),
+    display: () => Promise.resolve(),
+    format: () => ({}),
+    md: bundle("text/markdown"),
+    html: bundle("text/html"),
+    svg: bundle("image/svg+xml"),
+    image: () => ({ [$display]: () => ({}) }),
+  }),
 });
 Object.defineProperty(Deno, "exit", {
   configurable: true,
@@ -152,7 +173,7 @@ function call(
   args: Arg[],
   gradient?: GradientRequest,
 ): void {
-  const f = fns[fn];
+  const f = ownProperty(fns, fn)?.value;
   if (typeof f !== "function") {
     post({
       t: "result",
@@ -163,17 +184,20 @@ function call(
   }
   let result: Result;
   let topology: string | undefined;
-  // Plain loops and captured intrinsics: a cell may have replaced
-  // Array.prototype's methods or its iterator.
+  // Plain loops, captured intrinsics and `put`: a cell may have replaced
+  // Array.prototype's methods, its iterator, or put setters on its indexes.
   const values: unknown[] = [];
-  const tensors: [number, tf.Tensor][] = [];
+  const tensorAt: number[] = [];
+  const tensors: tf.Tensor[] = [];
   const before: Uint8Array[] = [];
   for (let i = 0; i < args.length; i++) {
     const v = toArg(args[i]);
-    values[i] = v;
-    if (v instanceof Tensor) {
-      tensors[tensors.length] = [i, v as tf.Tensor];
-      before[before.length] = bytesOf(v as tf.Tensor);
+    put(values, i, v);
+    if (isTensor(v)) {
+      const k = tensors.length;
+      put(tensorAt, k, i);
+      put(tensors, k, v);
+      put(before, k, bytesOf(v));
     }
   }
   try {
@@ -191,9 +215,15 @@ function call(
     topology = converted.topology;
     const disposed: number[] = [], mutated: number[] = [];
     for (let k = 0; k < tensors.length; k++) {
-      const [i, t] = tensors[k];
-      if (apply(isDisposedOf, t, [])) disposed[disposed.length] = i;
-      else if (!sameBytes(before[k], bytesOf(t))) mutated[mutated.length] = i;
+      const t = tensors[k];
+      let after: Uint8Array | undefined;
+      try {
+        if (!apply(isDisposedOf, t, [])) after = bytesOf(t);
+      } catch { /* its data is gone: disposed */ }
+      if (!after) put(disposed, disposed.length, tensorAt[k]);
+      else if (!sameBytes(before[k], after)) {
+        put(mutated, mutated.length, tensorAt[k]);
+      }
     }
     result = { ok: true, value: converted.value, disposed, mutated };
   } catch (error) {
