@@ -146,5 +146,30 @@ export default defineExercise({
         }];
       },
     }),
+    gradientTest({
+      name: "sin ε: el gradiente llega a mu y logvar",
+      weight: 1,
+      hidden: true,
+      fn: "reparameterize",
+      hint:
+        "Sin eps, el entrenamiento deriva a través de tu muestreo: z = μ + exp(logvar/2)·ε con ε = tf.randomNormal(mu.shape), todo con operaciones de tf (nada de dataSync(), arraySync() ni tensores rehechos desde números).",
+      cases: (rng) => [{
+        inputs: [normal(rng, [4, 3]), uniform(rng, [4, 3], -1.5, 1)],
+        at: [0, 1],
+        names: ["mu", "logvar"],
+        args: ([mu, logvar]) => [tensorArg(mu), tensorArg(logvar)],
+        // Only the shape matters: the gradients come from the drawn z.
+        value: ([mu]) => mu,
+        // ∂z/∂μ = 1 and ∂z/∂logvar = ½·σ·ε = ½·(z − μ), for the z drawn.
+        fromOutput: ([mu], z, w) => [
+          { shape: mu.shape, data: Float64Array.from(w) },
+          {
+            shape: mu.shape,
+            data: w.map((wi, i) => wi * 0.5 * (z.data[i] - mu.data[i])),
+          },
+        ],
+        label: "reparameterize(mu, logvar)",
+      }],
+    }),
   ],
 });
