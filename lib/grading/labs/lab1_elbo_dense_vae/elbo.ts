@@ -18,7 +18,7 @@ import {
   uniform,
 } from "../../checks/inputs.ts";
 import { valueTest } from "../../checks/value.ts";
-import { gradientTest } from "../../checks/gradient.ts";
+import { type GradientCase, gradientTest } from "../../checks/gradient.ts";
 import type { Variant } from "../../feedback/compare.ts";
 import { decode64, type Decoder64, decoderArg } from "./elbo_decoders.ts";
 import {
@@ -148,6 +148,42 @@ function elboCase(
   };
 }
 
+/**
+ * The ELBO differentiated with respect to μ and log σ² (L = 2): with ε
+ * given, against the oracle's central differences; without ε (the
+ * estimator draws its own noise), only that the gradient reaches them.
+ */
+function gradientCase(rng: SeededRandom, withEps: boolean): GradientCase {
+  const x = normal(rng, [3, 4], 0, 0.8);
+  const decoder: Decoder64 = {
+    activation: "tanh",
+    w1: normal(rng, [2, 4], 0, 0.6),
+    b1: normal(rng, [4], 0, 0.2),
+    w2: normal(rng, [2, 4], 0, 0.3),
+    b2: uniform(rng, [4], -1, 0.5),
+  };
+  const eps = normal(rng, [2, 3, 2]);
+  return {
+    inputs: [normal(rng, [3, 2], 0, 0.8), uniform(rng, [3, 2], -1.5, 0.5)],
+    at: [1, 2],
+    names: ["mu", "logvar"],
+    args: ([mu, logvar]) => [
+      tensorArg(x),
+      tensorArg(mu),
+      tensorArg(logvar),
+      decoderArg(decoder),
+      jsonArg(2),
+      ...(withEps ? [tensorArg(eps)] : []),
+    ],
+    value: ([mu, logvar]) => oracle(x, mu, logvar, decoder, eps).expected,
+    label: withEps
+      ? "elboEstimate(x, mu, logvar, decode, 2, eps)"
+      : "elboEstimate(x, mu, logvar, decode, 2) sin eps",
+    tol: { rtol: 2e-3, atol: 1e-3 },
+    connectedOnly: !withEps,
+  };
+}
+
 export default defineExercise({
   id: "elbo",
   title: "Estimador Monte Carlo de la ELBO",
@@ -197,59 +233,7 @@ export default defineExercise({
       fn: "elboEstimate",
       hint:
         "La ELBO es el objetivo con el que se entrena el VAE: calcúlala solo con operaciones de tf (nada de dataSync(), arraySync() ni tensores rehechos desde números), para que el gradiente llegue al encoder a través de mu y logvar.",
-      cases: (rng) => {
-        const c = {
-          x: normal(rng, [3, 4], 0, 0.8),
-          decoder: {
-            activation: "tanh",
-            w1: normal(rng, [2, 4], 0, 0.6),
-            b1: normal(rng, [4], 0, 0.2),
-            w2: normal(rng, [2, 4], 0, 0.3),
-            b2: uniform(rng, [4], -1, 0.5),
-          } as Decoder64,
-          eps: normal(rng, [2, 3, 2]),
-        };
-        return [{
-          inputs: [
-            normal(rng, [3, 2], 0, 0.8),
-            uniform(rng, [3, 2], -1.5, 0.5),
-          ],
-          at: [1, 2],
-          names: ["mu", "logvar"],
-          args: ([mu, logvar]) => [
-            tensorArg(c.x),
-            tensorArg(mu),
-            tensorArg(logvar),
-            decoderArg(c.decoder),
-            jsonArg(2),
-            tensorArg(c.eps),
-          ],
-          value: ([mu, logvar]) =>
-            oracle(c.x, mu, logvar, c.decoder, c.eps).expected,
-          label: "elboEstimate(x, mu, logvar, decode, 2, eps)",
-          tol: { rtol: 2e-3, atol: 1e-3 },
-        }, {
-          // Without eps the estimator draws its own noise: the gradient
-          // must still reach mu and logvar through it.
-          inputs: [
-            normal(rng, [3, 2], 0, 0.8),
-            uniform(rng, [3, 2], -1.5, 0.5),
-          ],
-          at: [1, 2],
-          names: ["mu", "logvar"],
-          args: ([mu, logvar]) => [
-            tensorArg(c.x),
-            tensorArg(mu),
-            tensorArg(logvar),
-            decoderArg(c.decoder),
-            jsonArg(2),
-          ],
-          value: ([mu, logvar]) =>
-            oracle(c.x, mu, logvar, c.decoder, c.eps).expected,
-          connectedOnly: true,
-          label: "elboEstimate(x, mu, logvar, decode, 2) sin eps",
-        }];
-      },
+      cases: (rng) => [gradientCase(rng, true), gradientCase(rng, false)],
     }),
   ],
 });
