@@ -22,14 +22,7 @@ export {
   wasmThreadChoice,
   wasmThreadCount,
 } from "./setup.ts";
-export type {
-  LayersModel,
-  Scalar,
-  Tensor,
-  Tensor1D,
-  Tensor2D,
-  Variable,
-} from "./tf_types.ts";
+export type * from "./tf_types.ts";
 export { chooseThreads, type ThreadChoice } from "./thread_choice.ts";
 export { silenceNodeBanner } from "./banner.ts";
 export { registerWasmKernels, wasmKernelNames } from "./kernels.ts";

@@ -21,12 +21,5 @@ export * from "./pieces.ts";
 export * from "./model.ts";
 export * from "./train.ts";
 export type { StepModel, StepValues } from "./step.ts";
-export type {
-  LayersModel,
-  Scalar,
-  Tensor,
-  Tensor1D,
-  Tensor2D,
-  Variable,
-} from "../backend/tf_types.ts";
+export type * from "../backend/tf_types.ts";
 export { readSavedVAE, type SavedVAE, saveVAE } from "./io.ts";
